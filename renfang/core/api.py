@@ -1,0 +1,179 @@
+"""API base classes: the same registries, permissions and region scoping as the pages.
+
+``registry_viewset(registry)`` builds a ModelViewSet whose queryset is ``registry.queryset(user)`` and
+whose filter set is the registry's; writes go through core/services.py so the model's own validation
+(``full_clean``) and the change log apply exactly as for the edit pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import StreamingHttpResponse
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.routers import DefaultRouter
+
+from renfang.core import exporter, services
+from renfang.core.forms import natural_key_field
+from renfang.core.models import DefenceZone, Organisation, Region
+from renfang.core.permissions import RegistryPermission
+from renfang.core.registry import REGISTRIES, Registry
+from renfang.core.scoping import for_user
+
+
+class RegistrySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """Related rows are written by their natural key (code) and limited to what the caller may see."""
+
+    display = serializers.SerializerMethodField()
+
+    def build_relational_field(self, field_name: str, relation_info: Any) -> Any:
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        key = natural_key_field(relation_info.related_model)
+        if key:
+            field_class = serializers.SlugRelatedField
+            kwargs["slug_field"] = key
+        return field_class, kwargs
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for field in fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None:
+                field.queryset = for_user(queryset, user)
+        return fields
+
+    def get_display(self, obj: Any) -> str:
+        return str(obj)
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        return self._save(self.Meta.model(**validated_data))
+
+    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        return self._save(instance)
+
+    def _save(self, instance: Any) -> Any:
+        try:
+            return services.save_instance(instance=instance)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "message_dict") else exc.messages) from exc
+
+
+class RegistryViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
+    registry: Registry
+    permission_classes = [RegistryPermission]
+
+    def get_queryset(self) -> Any:
+        return self.registry.queryset(self.request.user)
+
+    def perform_destroy(self, instance: Any) -> None:
+        from django.db.models import ProtectedError
+
+        try:
+            services.delete_object(instance=instance)
+        except ProtectedError as exc:
+            raise ValidationError({"detail": f"{instance} is still referred to by other records"}) from exc
+
+    @action(detail=False, methods=["get"], url_path="geojson")
+    def geojson(self, request: Request) -> StreamingHttpResponse:
+        """The filtered rows as a GeoJSON FeatureCollection (WGS-84), for map layers and GIS tools."""
+        queryset = self.filter_queryset(self.get_queryset())
+        limit = request.query_params.get("limit")
+        if limit and limit.isdigit():
+            queryset = queryset[: int(limit)]
+        return StreamingHttpResponse(exporter.geojson(self.registry, queryset), content_type="application/geo+json")
+
+
+def registry_viewset(registry: Registry) -> type[RegistryViewSet]:
+    if registry.api_viewset is not None:
+        return registry.api_viewset  # type: ignore[return-value]
+    return type(
+        f"{registry.model.__name__}ViewSet",
+        (RegistryViewSet,),
+        {
+            "registry": registry,
+            "serializer_class": registry.serializer,
+            "filterset_class": registry.filterset,
+            "queryset": registry.model._default_manager.none(),
+            "__doc__": f"{registry.verbose_name_plural}: list, read, create, update, delete (region-scoped).",
+        },
+    )
+
+
+def build_router() -> DefaultRouter:
+    router = DefaultRouter()
+    for registry in REGISTRIES.values():
+        router.register(registry.slug, registry_viewset(registry), basename=registry.model_name)
+    return router
+
+
+class RegionSerializer(RegistrySerializer):
+    class Meta:
+        model = Region
+        fields = (
+            "id",
+            "display",
+            "code",
+            "name",
+            "level",
+            "parent",
+            "path",
+            "lon",
+            "lat",
+            "boundary",
+            "created",
+            "updated",
+        )
+        read_only_fields = ("path", "created", "updated")
+
+
+class DefenceZoneSerializer(RegistrySerializer):
+    class Meta:
+        model = DefenceZone
+        fields = (
+            "id",
+            "display",
+            "code",
+            "name",
+            "district",
+            "lon",
+            "lat",
+            "boundary",
+            "description",
+            "created",
+            "updated",
+        )
+        read_only_fields = ("created", "updated")
+
+
+class OrganisationSerializer(RegistrySerializer):
+    class Meta:
+        model = Organisation
+        fields = (
+            "id",
+            "display",
+            "name",
+            "uscc",
+            "region",
+            "is_builder",
+            "is_maintainer",
+            "is_intermediary",
+            "is_team_parent",
+            "is_important_target",
+            "address",
+            "contact",
+            "phone",
+            "lon",
+            "lat",
+            "description",
+            "created",
+            "updated",
+        )
+        read_only_fields = ("created", "updated")

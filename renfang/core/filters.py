@@ -1,0 +1,91 @@
+"""Filter-set base: one filter set per registry drives its list page, its API and its exports."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from renfang.core.models import DefenceZone, Organisation, Region
+
+
+class RegistryFilterSet(django_filters.FilterSet):
+    """Adds a free-text ``q`` over ``search_fields`` and an ``ordering`` over ``ordering_fields``."""
+
+    search_fields: ClassVar[tuple[str, ...]] = ("name",)
+    ordering_fields: ClassVar[tuple[str, ...]] = ()
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = self.ordering_fields or tuple(self.get_fields())
+        self.filters["ordering"] = django_filters.OrderingFilter(
+            fields=[(f, f) for f in ("id", *fields) if isinstance(f, str)], label=_("Sort by")
+        )
+        self.filters["ordering"].parent = self
+        self.filters["ordering"].model = self._meta.model
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+    def filter_region_code(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """Rows owned by the region with this code or by any region beneath it."""
+        value = value.strip()
+        if not value:
+            return queryset
+        field = getattr(queryset.model, "scope_field", None)
+        if field is None:
+            return queryset
+        lookup = "path__contains" if field == "self" else f"{field}__path__contains"
+        return queryset.filter(**{lookup: f"/{value}/"})
+
+
+def region_choices_filter(label: Any, **kwargs: Any) -> django_filters.CharFilter:
+    """Filter by a region code and everything beneath it (``region=379902`` matches its streets too)."""
+    return django_filters.CharFilter(method="filter_region_code", label=label, **kwargs)
+
+
+class RegionFilterSet(RegistryFilterSet):
+    search_fields = ("name", "code")
+    ordering_fields = ("code", "name", "level")
+    region = region_choices_filter(_("Within region (code)"))
+
+    class Meta:
+        model = Region
+        fields = {"level": ["exact"], "code": ["exact", "startswith"], "name": ["icontains"]}
+
+
+class DefenceZoneFilterSet(RegistryFilterSet):
+    search_fields = ("name", "code")
+    ordering_fields = ("code", "name")
+    region = region_choices_filter(_("Within region (code)"))
+
+    class Meta:
+        model = DefenceZone
+        fields = {"code": ["exact"], "name": ["icontains"]}
+
+
+class OrganisationFilterSet(RegistryFilterSet):
+    search_fields = ("name", "uscc", "address", "contact")
+    ordering_fields = ("name", "uscc")
+    region = region_choices_filter(_("Within region (code)"))
+
+    class Meta:
+        model = Organisation
+        fields = {
+            "uscc": ["exact"],
+            "is_builder": ["exact"],
+            "is_maintainer": ["exact"],
+            "is_intermediary": ["exact"],
+            "is_team_parent": ["exact"],
+            "is_important_target": ["exact"],
+        }

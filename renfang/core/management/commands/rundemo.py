@@ -1,0 +1,102 @@
+"""Run the whole demo with one command: database, demo city, users, MQTT broker, task worker, web server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from typing import Any
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from renfang.core.models import Region
+
+
+def _listening(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+class Command(BaseCommand):
+    help = "Set up and run the demo: migrate, build the demo city once, print logins, start broker, worker, server."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--port", type=int, default=int(os.environ.get("RENFANG_DEMO_PORT", "8000")))
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--no-serve", action="store_true", help="set up and print logins, then exit")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "rundemo is for laptops and demos: set RENFANG_DEBUG=true (production: docs/deployment.md)"
+            )
+        from renfang.citymodel.demo import DEMO_PASSWORD, build_demo_city, ensure_demo_users
+        from renfang.core.changelog import change_actor
+
+        call_command("migrate", interactive=False, verbosity=0)
+        with change_actor(None):
+            if not Region.objects.filter(code="379900").exists():
+                self.stdout.write("building the demo city 东川市 (seed 2026)…")
+                stats = build_demo_city()
+                self.stdout.write(
+                    f"  {stats['residents']:,} residents in {stats['blocks']:,} blocks, {stats['regions']} regions, "
+                    f"{stats['defence_zones']} defence zones, {stats['organisations']} organisations, "
+                    f"{stats['road_nodes']:,} road nodes — {stats['seconds_total']} s"
+                )
+            logins = ensure_demo_users()
+
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Renfang demo: {url}   (password for every user: {DEMO_PASSWORD})"))
+        for login in logins:
+            extra = (
+                f"  two-factor key {login.totp_secret} (or: python manage.py totp_code {login.username})"
+                if login.totp_secret
+                else ""
+            )
+            self.stdout.write(f"  {login.username:<18} {login.role:<28} {login.region}{extra}")
+        self.stdout.write("  (the public pages need no login)")
+        if options["no_serve"]:
+            return
+        self._serve(options["host"], options["port"])
+
+    def _serve(self, host: str, port: int) -> None:
+        python = sys.executable
+        manage = [python, str(settings.BASE_DIR / "manage.py")]
+        procs: list[tuple[str, subprocess.Popen[bytes]]] = []
+        mqtt = urlparse(settings.MQTT_URL)
+        if _listening(mqtt.hostname or "127.0.0.1", mqtt.port or 1883):
+            self.stdout.write(f"using the MQTT broker already running at {settings.MQTT_URL}")
+        else:
+            procs.append(("broker", subprocess.Popen([*manage, "run_broker"])))
+        procs.append(("worker", subprocess.Popen([*manage, "run_huey", "--quiet"])))
+        procs.append(("server", subprocess.Popen([*manage, "runserver", f"{host}:{port}", "--noreload"])))
+        self.stdout.write("broker, task worker and web server started; press Ctrl-C to stop")
+
+        def stop(*_: Any) -> None:
+            for _name, proc in procs:
+                proc.terminate()
+            for _name, proc in procs:
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+            raise SystemExit(0)
+
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while True:
+                for name, proc in procs:
+                    if proc.poll() is not None:
+                        self.stderr.write(f"{name} stopped with exit code {proc.returncode}; shutting down")
+                        stop()
+                time.sleep(1)
+        except KeyboardInterrupt:
+            stop()

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from renfang.core.models.base import ChangeLoggedModel, GeoPointMixin
+from renfang.core.models.changelog import ObjectChange
+from renfang.core.models.jobs import Job, LoginAttempt
+from renfang.core.models.organisations import Organisation
+from renfang.core.models.regions import DefenceZone, Region
+from renfang.core.models.users import User
+
+__all__ = [
+    "ChangeLoggedModel",
+    "DefenceZone",
+    "GeoPointMixin",
+    "Job",
+    "LoginAttempt",
+    "ObjectChange",
+    "Organisation",
+    "Region",
+    "User",
+]

@@ -1,0 +1,74 @@
+"""Region scoping: the ONE place that decides which region-owned rows a user may see or change.
+
+Every page, API endpoint, export, map layer and search goes through :func:`for_user` (usually as
+``Model.objects.for_user(user)``). A district user sees only rows whose owning region lies inside
+their district; city-level roles see their whole city; applicants, maintenance parties and the
+anonymous public see no staff registry rows at all. Unknown roles fail closed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from renfang.core.models import User
+
+# roles whose scope is the region subtree they are attached to (a city, or a district for district staff)
+REGION_SCOPED_ROLES = frozenset(
+    {"city_staff", "district_staff", "duty_officer", "commander", "leadership"},
+)
+
+
+def scope_path(user: User | AnonymousUser | None) -> str | None:
+    """The region path prefix the user may see; "" means everything; None means nothing."""
+    if user is None or not user.is_authenticated:
+        return None
+    if user.is_superuser or getattr(user, "role", None) == "admin":
+        return ""
+    if user.role in REGION_SCOPED_ROLES and user.region_id is not None:
+        return user.region.path
+    return None
+
+
+def _sees_city_level(user: Any) -> bool:
+    """City-level users also see rows that no district owns (city-wide records)."""
+    return user.region is not None and user.region.level in ("province", "city")
+
+
+def for_user(queryset: models.QuerySet[Any], user: User | AnonymousUser | None) -> models.QuerySet[Any]:
+    """Restrict ``queryset`` to the rows ``user`` may see. The single scoping function of Renfang."""
+    model = queryset.model
+    path = scope_path(user)
+    if path is None:
+        return queryset.none()
+    if path == "":
+        return queryset
+    field = getattr(model, "scope_field", None)
+    if field is None:
+        # city-wide reference data: visible to every region-scoped role
+        return queryset
+    if field == "self":  # the Region model itself
+        return queryset.filter(path__startswith=path)
+    # rows without an owning region belong to the city level and are hidden from district users
+    condition = models.Q(**{f"{field}__path__startswith": path})
+    if _sees_city_level(user):
+        condition |= models.Q(**{f"{field}__isnull": True})
+    return queryset.filter(condition)
+
+
+def region_in_scope(user: User | AnonymousUser | None, region_path: str | None) -> bool:
+    path = scope_path(user)
+    if path is None:
+        return False
+    if path == "":
+        return True
+    return region_path is not None and region_path.startswith(path)
+
+
+class ScopedQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    def for_user(self, user: User | AnonymousUser | None) -> ScopedQuerySet:
+        return for_user(self, user)  # type: ignore[return-value]

@@ -1,0 +1,139 @@
+"""Reading and writing spreadsheets (CSV in UTF-8 or GBK, Excel .xlsx) and converting cell values.
+
+Staff live in Excel (docs/product.md): imports must accept what Excel and WPS save, in either
+encoding, and exports must open in Excel without garbled Chinese (hence the UTF-8 byte-order mark).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+
+class TableReadError(ValueError):
+    """The file as a whole cannot be read (wrong format, wrong encoding, no header)."""
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):  # gb18030 is a superset of GBK and GB2312
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableReadError(_("The file is neither UTF-8 nor GBK text. Save it as CSV (UTF-8) or as .xlsx."))
+
+
+def read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    text = _decode(path.read_bytes())
+    if not text.strip():
+        raise TableReadError(_("The file is empty."))
+    sample = text[:8192]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    header: list[str] | None = None
+    number = 0
+    for row in reader:
+        number += 1
+        if any(cell.strip() for cell in row):
+            header = [cell.strip() for cell in row]
+            break
+    if header is None:
+        raise TableReadError(_("The file has no header row."))
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for line, row in enumerate(reader, start=number + 1):
+            if any(cell.strip() for cell in row):
+                yield line, row
+
+    return header, rows()
+
+
+def read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise TableReadError(_("The file is not a valid Excel .xlsx workbook (%(error)s).") % {"error": exc}) from exc
+    sheet = workbook.worksheets[0]
+    iterator = sheet.iter_rows(values_only=True)
+    header: list[str] | None = None
+    number = 0
+    for number, row in enumerate(iterator, start=1):  # noqa: B007
+        if any(cell not in (None, "") for cell in row):
+            header = ["" if cell is None else str(cell).strip() for cell in row]
+            break
+    if header is None:
+        raise TableReadError(_("The file is empty."))
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        for line, row in enumerate(iterator, start=number + 1):
+            if any(cell not in (None, "") for cell in row):
+                yield line, list(row)
+        workbook.close()
+
+    return header, rows()
+
+
+def read_table(path: Path, filename: str) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    """Header and (row number as Excel shows it, cells) for each non-empty row."""
+    if path.stat().st_size == 0:
+        raise TableReadError(_("The file is empty."))
+    if filename.lower().endswith(".xlsx"):
+        return read_xlsx(path)
+    return read_csv(path)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as the text a form field expects (Excel gives floats for integers and datetimes for dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def write_csv(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
+    """Stream CSV with a UTF-8 byte-order mark so Excel opens Chinese text correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(row)
+        if buffer.tell() > 65536:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def write_xlsx(header: list[str], rows: Iterator[list[Any]], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31] or "data")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

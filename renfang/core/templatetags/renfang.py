@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter(name="zip")
+def zip_lists(a: list[Any], b: list[Any]) -> list[tuple[Any, Any]]:
+    return list(zip(a, b, strict=False))
+
+
+@register.filter
+def type_label(content_type: Any) -> str:
+    """The verbose name of a content type's model, in the current language."""
+    model = content_type.model_class()
+    return str(model._meta.verbose_name) if model is not None else content_type.model

@@ -1,0 +1,208 @@
+"""The scoping matrix: each registry × each way of reading it × each role × own and another district.
+
+A district user must never see or change another district's records, in pages, API, exports, map
+layers (GeoJSON) or search. City-level roles see the whole city; applicants and maintenance parties
+see no staff registry; the anonymous public sees nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from renfang.core.tests.fixtures import make_uscc
+
+CITY_WIDE = ("admin", "city_staff", "duty_officer", "commander", "leadership")
+NO_ACCESS = ("applicant", "maintenance")
+
+
+@pytest.fixture
+def rows(city: Any, users: Any) -> dict[str, dict[str, Any]]:
+    """One row per district-owned registry in district A and one in district B, with recognisable names."""
+    from renfang.citymodel.models import PopulationBlock
+    from renfang.core.models import DefenceZone, Organisation
+
+    za = DefenceZone.objects.create(code="379902-FK01", name="ZoneAlpha", district=city.a, lon=116.0, lat=36.5)
+    zb = DefenceZone.objects.create(code="379903-FK01", name="ZoneBravo", district=city.b, lon=116.1, lat=36.5)
+    oa = Organisation.objects.create(name="OrgAlpha", uscc=make_uscc(11), region=city.a, lon=116.0, lat=36.5)
+    ob = Organisation.objects.create(name="OrgBravo", uscc=make_uscc(12, "379903"), region=city.b, lon=116.1, lat=36.5)
+    ba = PopulationBlock.objects.create(
+        code="BA",
+        name="BlockAlpha",
+        region=city.community_a,
+        defence_zone=za,
+        residents=1000,
+        households=400,
+        day_population=600,
+        night_population=1000,
+        lon=116.0,
+        lat=36.5,
+    )
+    bb = PopulationBlock.objects.create(
+        code="BB",
+        name="BlockBravo",
+        region=city.community_b,
+        defence_zone=zb,
+        residents=900,
+        households=300,
+        day_population=500,
+        night_population=900,
+        lon=116.1,
+        lat=36.5,
+    )
+    city.street_a.name = "StreetAlpha"
+    city.street_a.save()
+    city.street_b.name = "StreetBravo"
+    city.street_b.save()
+    return {
+        "region": {"a": city.street_a, "b": city.street_b, "slug": "regions", "app": "core"},
+        "defencezone": {"a": za, "b": zb, "slug": "defence-zones", "app": "core"},
+        "organisation": {"a": oa, "b": ob, "slug": "organisations", "app": "core"},
+        "populationblock": {"a": ba, "b": bb, "slug": "population-blocks", "app": "citymodel"},
+    }
+
+
+REGISTRIES = ("region", "defencezone", "organisation", "populationblock")
+
+
+def _list_url(spec: dict[str, Any]) -> str:
+    prefix = "/" if spec["app"] == "core" else "/city/"
+    return f"{prefix}{spec['slug']}/"
+
+
+def _sees(client: Client, spec: dict[str, Any]) -> dict[str, dict[str, bool]]:
+    """For rows a and b: visible in list page, detail page, API list, API detail, CSV export, GeoJSON, search."""
+    seen: dict[str, dict[str, bool]] = {}
+    list_page = client.get(_list_url(spec) + "?per_page=250").content.decode()
+    api_list = client.get(f"/api/v1/{spec['slug']}/?limit=1000").content.decode()
+    export = b"".join(client.get(_list_url(spec) + "export/?export=csv").streaming_content).decode("utf-8-sig")
+    geojson = b"".join(client.get(f"/api/v1/{spec['slug']}/geojson/").streaming_content).decode()
+    for key in ("a", "b"):
+        obj = spec[key]
+        name = obj.name
+        search = client.get(f"/search/?q={name}").content.decode()
+        seen[key] = {
+            "list": name in list_page,
+            "detail": client.get(obj.get_absolute_url()).status_code == 200,
+            "api_list": name in api_list,
+            "api_detail": client.get(f"/api/v1/{spec['slug']}/{obj.pk}/").status_code == 200,
+            "export": name in export,
+            "geojson": name in geojson,
+            "search": f'href="{obj.get_absolute_url()}"' in search,
+        }
+    return seen
+
+
+@pytest.mark.parametrize("registry", REGISTRIES)
+@pytest.mark.parametrize("role", CITY_WIDE)
+def test_city_level_roles_see_both_districts(registry: str, role: str, rows: Any, clients: Any) -> None:
+    seen = _sees(clients[role], rows[registry])
+    assert all(seen["a"].values()), seen["a"]
+    assert all(seen["b"].values()), seen["b"]
+
+
+@pytest.mark.parametrize("registry", REGISTRIES)
+@pytest.mark.parametrize(("role", "own", "other"), [("district_a", "a", "b"), ("district_b", "b", "a")])
+def test_a_district_user_sees_only_their_district(
+    registry: str, role: str, own: str, other: str, rows: Any, clients: Any
+) -> None:
+    seen = _sees(clients[role], rows[registry])
+    assert all(seen[own].values()), seen[own]
+    assert not any(seen[other].values()), seen[other]
+
+
+@pytest.mark.parametrize("registry", REGISTRIES)
+@pytest.mark.parametrize("role", NO_ACCESS)
+def test_applicants_and_maintenance_parties_see_no_staff_registry(
+    registry: str, role: str, rows: Any, clients: Any
+) -> None:
+    client, spec = clients[role], rows[registry]
+    assert client.get(_list_url(spec)).status_code == 403
+    assert client.get(spec["a"].get_absolute_url()).status_code == 403
+    assert client.get(f"/api/v1/{spec['slug']}/").status_code == 403
+    assert client.get(_list_url(spec) + "export/?export=csv").status_code == 403
+    assert spec["a"].get_absolute_url() not in client.get(f"/search/?q={spec['a'].name}").content.decode()
+
+
+@pytest.mark.parametrize("registry", REGISTRIES)
+def test_the_anonymous_public_sees_nothing(registry: str, rows: Any) -> None:
+    client, spec = Client(), rows[registry]
+    assert client.get(_list_url(spec)).status_code == 302  # to the sign-in page
+    assert client.get(spec["a"].get_absolute_url()).status_code == 302
+    assert client.get(f"/api/v1/{spec['slug']}/").status_code in (401, 403)
+    assert client.get(f"/api/v1/{spec['slug']}/geojson/").status_code in (401, 403)
+
+
+@pytest.mark.parametrize("registry", ["defencezone", "organisation", "populationblock"])
+def test_a_district_user_cannot_change_or_delete_another_districts_row(registry: str, rows: Any, clients: Any) -> None:
+    client, spec = clients["district_a"], rows[registry]
+    other = spec["b"]
+    assert client.get(other.get_absolute_url() + "edit/").status_code == 404
+    assert client.post(other.get_absolute_url() + "delete/").status_code == 404
+    assert (
+        client.patch(
+            f"/api/v1/{spec['slug']}/{other.pk}/", {"name": "hijacked"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert client.delete(f"/api/v1/{spec['slug']}/{other.pk}/").status_code == 404
+    other.refresh_from_db()
+    assert other.name.endswith("Bravo")
+
+
+def test_a_district_user_cannot_create_a_row_in_another_district(rows: Any, clients: Any, city: Any) -> None:
+    from renfang.core.models import Organisation
+
+    client = clients["district_a"]
+    data = {"name": "Sneaky", "uscc": make_uscc(99, "379903"), "region": city.b.code}
+    page = client.post("/organisations/add/", data)
+    assert page.status_code == 400
+    api = client.post("/api/v1/organisations/", data, content_type="application/json")
+    assert api.status_code == 400
+    assert "region" in api.json()
+    assert not Organisation.objects.filter(name="Sneaky").exists()
+
+
+@pytest.mark.parametrize("role", ["leadership", "duty_officer", "commander"])
+def test_read_only_roles_cannot_write(role: str, rows: Any, clients: Any) -> None:
+    client, block = clients[role], rows["populationblock"]["a"]
+    assert client.get(block.get_absolute_url() + "edit/").status_code == 403
+    assert (
+        client.patch(
+            f"/api/v1/population-blocks/{block.pk}/", {"name": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    assert client.get("/city/population-blocks/import/").status_code == 403
+
+
+def test_only_administrators_edit_the_region_tree(rows: Any, clients: Any) -> None:
+    street = rows["region"]["a"]
+    assert clients["city_staff"].get(street.get_absolute_url() + "edit/").status_code == 403
+    assert clients["district_a"].get(street.get_absolute_url() + "edit/").status_code == 403
+    assert clients["admin"].get(street.get_absolute_url() + "edit/").status_code == 200
+
+
+def test_the_road_layer_of_a_district_user_stops_at_their_district(rows: Any, clients: Any) -> None:
+    import numpy as np
+
+    from renfang.citymodel.services import store_network
+
+    lon = np.array([116.00, 116.01, 116.10, 116.11])
+    lat = np.array([36.50, 36.50, 36.50, 36.50])
+    network = store_network(
+        name="n",
+        source="test",
+        lon=lon,
+        lat=lat,
+        edge_u=np.array([0, 2]),
+        edge_v=np.array([1, 3]),
+        edge_highway=["residential", "residential"],
+    )
+    own = clients["district_a"].get(f"/api/v1/road-networks/{network.pk}/edges/").json()
+    everyone = clients["city_staff"].get(f"/api/v1/road-networks/{network.pk}/edges/").json()
+    assert len(everyone["features"]) == 2
+    assert len(own["features"]) == 1
+    assert own["features"][0]["geometry"]["coordinates"][0][0] == 116.0

@@ -1,0 +1,160 @@
+"""Home, global search, change log, job progress and the map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from renfang.core.models import Job, ObjectChange, Region
+from renfang.core.permissions import can_view
+from renfang.core.registry import REGISTRIES
+from renfang.core.scoping import for_user
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    cards = []
+    for reg in REGISTRIES.values():
+        if can_view(request.user, reg):
+            cards.append({"registry": reg, "count": reg.queryset(request.user).count()})
+    jobs = Job.objects.for_user(request.user).filter(user=request.user)[:5]
+    return render(request, "core/home.html", {"cards": cards, "jobs": jobs})
+
+
+@login_required
+def search_view(request: HttpRequest) -> HttpResponse:
+    """Search every registry the user may see, each through its own scoped filter set."""
+    query = request.GET.get("q", "").strip()
+    results = []
+    if query:
+        for reg in REGISTRIES.values():
+            if not can_view(request.user, reg):
+                continue
+            filterset = reg.filterset({"q": query}, queryset=reg.queryset(request.user), request=request)
+            qs = filterset.qs
+            total = qs.count()
+            if total:
+                results.append({"registry": reg, "objects": list(qs[:10]), "total": total})
+    return render(request, "core/search.html", {"q": query, "results": results})
+
+
+@login_required
+def changelog_view(request: HttpRequest) -> HttpResponse:
+    qs = for_user(ObjectChange.objects.select_related("user", "content_type"), request.user)
+    params = request.GET
+    if params.get("user"):
+        qs = qs.filter(Q(user_name__icontains=params["user"]))
+    if params.get("type"):
+        qs = qs.filter(content_type_id=params["type"])
+    if params.get("action"):
+        qs = qs.filter(action=params["action"])
+    if params.get("region"):
+        qs = qs.filter(region__path__contains=f"/{params['region']}/")
+    start, end = parse_date(params.get("from", "") or ""), parse_date(params.get("to", "") or "")
+    if start:
+        qs = qs.filter(time__date__gte=start)
+    if end:
+        qs = qs.filter(time__date__lte=end)
+    page = Paginator(qs, 50).get_page(params.get("page"))
+    types = ContentType.objects.filter(pk__in=ObjectChange.objects.values("content_type").distinct())
+    query = params.copy()
+    query.pop("page", None)
+    regions = for_user(Region.objects.filter(level__in=("city", "district")), request.user)
+    return render(
+        request,
+        "core/changelog.html",
+        {
+            "page": page,
+            "types": types,
+            "params": params,
+            "querystring": query.urlencode(),
+            "regions": regions,
+        },
+    )
+
+
+@login_required
+def change_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(for_user(ObjectChange.objects.all(), request.user), pk=pk)
+    return render(request, "core/change_detail.html", {"change": change})
+
+
+@login_required
+def job_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    # a job is visible to whoever started it and to admins; others see 404
+    qs = (
+        Job.objects.all()
+        if request.user.is_superuser or getattr(request.user, "role", "") == "admin"
+        else Job.objects.filter(user=request.user)
+    )
+    job = get_object_or_404(qs, pk=pk)
+    template = "core/_job_progress.html" if getattr(request, "htmx", False) else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+def tile_config() -> dict[str, Any]:
+    provider = settings.TILE_PROVIDER
+    if provider == "osm":
+        return {
+            "layers": [
+                {
+                    "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                    "attribution": "© OpenStreetMap contributors",
+                    "maxZoom": 19,
+                }
+            ]
+        }
+    if provider == "tianditu":
+        key = settings.TIANDITU_KEY
+        base = (
+            "https://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk="
+            + key
+        )
+        return {
+            "layers": [
+                {
+                    "url": base.replace("{layer}", "vec"),
+                    "attribution": "天地图",
+                    "subdomains": "01234567",
+                    "maxZoom": 18,
+                },
+                {"url": base.replace("{layer}", "cva"), "attribution": "", "subdomains": "01234567", "maxZoom": 18},
+            ]
+        }
+    if provider == "custom":
+        return {"layers": [{"url": settings.TILE_URL, "attribution": "", "maxZoom": 19}]}
+    return {"layers": []}
+
+
+@login_required
+def map_view(request: HttpRequest) -> HttpResponse:
+    regions = for_user(Region.objects.exclude(lon=None), request.user)
+    bounds = None
+    agg = [(r.lon, r.lat) for r in regions.filter(level__in=("city", "district")).only("lon", "lat")]
+    if agg:
+        lons, lats = zip(*agg, strict=True)
+        bounds = [[min(lats) - 0.08, min(lons) - 0.1], [max(lats) + 0.08, max(lons) + 0.1]]
+    config = {
+        "tiles": tile_config(),
+        "bounds": bounds,
+        "labels": {
+            "regions": _("Region boundaries"),
+            "zones": _("Defence zones"),
+            "blocks": _("Population blocks"),
+            "roads": _("Road network"),
+            "noTiles": _("No base map configured: showing the city's own layers only."),
+            "tileError": _("The base map server cannot be reached: showing the city's own layers only."),
+            "zoomIn": _("Zoom in to see the road network"),
+            "residents": _("residents"),
+        },
+    }
+    return render(request, "core/map.html", {"config": config})

@@ -1,0 +1,255 @@
+"""Generic registry views: list, detail, add/edit, delete, import and export.
+
+Each is configured by a :class:`~renfang.core.registry.Registry`; none knows about a concrete model.
+Rows always come from ``registry.queryset(user)`` (region scoping), so a row outside the user's
+region is a 404 on every page, exactly as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import ProtectedError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from renfang.core import exporter, services
+from renfang.core.choices import CoordinateSystem
+from renfang.core.forms import ImportForm
+from renfang.core.models import ObjectChange
+from renfang.core.permissions import can_edit, can_view
+from renfang.core.registry import Registry
+from renfang.core.tabular import write_csv, write_xlsx
+from renfang.core.tasks import start_job
+
+PER_PAGE_CHOICES = (25, 50, 100, 250)
+
+
+class RegistryView(LoginRequiredMixin, View):
+    registry: Registry = None  # type: ignore[assignment]
+    needs_edit = False
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            allowed = (
+                can_edit(request.user, self.registry) if self.needs_edit else can_view(request.user, self.registry)
+            )
+            if not allowed:
+                raise PermissionDenied(
+                    _("Your role may not do this with %(what)s.") % {"what": self.registry.verbose_name_plural}
+                )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        return self.registry.queryset(self.request.user)
+
+    def get_object(self, pk: int) -> Any:
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        user = self.request.user
+        return {"registry": self.registry, "can_edit": can_edit(user, self.registry), **extra}
+
+
+def filtered(registry: Registry, request: HttpRequest) -> Any:
+    return registry.filterset(request.GET or None, queryset=registry.queryset(request.user), request=request)
+
+
+class ObjectListView(RegistryView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        reg = self.registry
+        filterset = filtered(reg, request)
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else reg.queryset(request.user)
+        prefs = request.user.preferences.get("columns", {})  # type: ignore[union-attr]
+        chosen = request.GET.getlist("columns") or prefs.get(reg.label)
+        if "columns" in request.GET and request.GET.get("save_columns"):
+            services.save_preference(user=request.user, key="columns", label=reg.label, value=chosen)
+        columns = reg.table.selected(chosen)
+        try:
+            per_page = int(request.GET.get("per_page", 50))
+        except ValueError:
+            per_page = 50
+        per_page = per_page if per_page in PER_PAGE_CHOICES else 50
+        page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        ctx = self.context(
+            filterset=filterset,
+            page=page,
+            rows=reg.table.rows(page.object_list, columns),
+            columns=columns,
+            all_columns=reg.table.all_columns(),
+            chosen=[c.name for c in columns],
+            querystring=query.urlencode(),
+            ordering=request.GET.get("ordering", ""),
+            per_page=per_page,
+            per_page_choices=PER_PAGE_CHOICES,
+            export_formats=exporter.FORMATS,
+            coordinate_systems=CoordinateSystem.choices,
+        )
+        template = (
+            "core/registry/_table.html"
+            if getattr(request, "htmx", False) and not request.htmx.boosted
+            else "core/registry/list.html"
+        )  # type: ignore[attr-defined]
+        return render(request, template, ctx)
+
+
+class ObjectDetailView(RegistryView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        form = self.registry.form(instance=obj, user=request.user)
+        fields = [(form[name].label, exporter_value(obj, name)) for name in form.fields]
+        history = ObjectChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+        ).select_related("user")[:100]
+        return render(
+            request,
+            "core/registry/detail.html",
+            self.context(
+                object=obj,
+                fields=fields,
+                history=history,
+                geometry=self.registry.geometry_of(obj),
+            ),
+        )
+
+
+def exporter_value(obj: Any, name: str) -> str:
+    from renfang.core.tables import display, resolve
+
+    return display(resolve(obj, name))
+
+
+class ObjectEditView(RegistryView):
+    needs_edit = True
+
+    def get_instance(self, pk: int | None) -> Any:
+        if pk is None and not self.registry.allow_add:
+            raise Http404(_("%(what)s are not added by hand.") % {"what": self.registry.verbose_name_plural})
+        return self.get_object(pk) if pk is not None else None
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        instance = self.get_instance(pk)
+        form = self.registry.form(instance=instance, user=request.user)
+        return render(request, "core/registry/edit.html", self.context(form=form, object=instance))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        instance = self.get_instance(pk)
+        form = self.registry.form(request.POST, request.FILES, instance=instance, user=request.user)
+        if form.is_valid():
+            obj = services.save_form(form=form)
+            verb = _("Created") if instance is None else _("Saved")
+            messages.success(request, f"{verb}: {obj}")
+            return HttpResponseRedirect(obj.get_absolute_url())
+        return render(request, "core/registry/edit.html", self.context(form=form, object=instance), status=400)
+
+
+class ObjectDeleteView(RegistryView):
+    needs_edit = True
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, "core/registry/delete.html", self.context(object=self.get_object(pk)))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        try:
+            services.delete_object(instance=obj)
+        except ProtectedError as exc:
+            blockers = sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
+            messages.error(
+                request,
+                _("%(obj)s cannot be deleted while these refer to it: %(what)s.")
+                % {"obj": obj, "what": ", ".join(blockers)},
+            )
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted: %(obj)s") % {"obj": obj})
+        return HttpResponseRedirect(reverse(self.registry.url_name("list")))
+
+
+class ObjectImportView(RegistryView):
+    needs_edit = True
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.registry.allow_import:
+            raise Http404(
+                _("%(what)s are not imported from spreadsheets.") % {"what": self.registry.verbose_name_plural}
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def form(self, *args: Any) -> ImportForm:
+        return ImportForm(*args, max_bytes=settings.IMPORT_MAX_BYTES)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "core/registry/import.html", self.import_context(self.form()))
+
+    def import_context(self, form: ImportForm) -> dict[str, Any]:
+        return self.context(
+            form=form, columns=exporter.header(self.registry), fields=exporter.export_fields(self.registry)
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self.form(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "core/registry/import.html", self.import_context(form), status=400)
+        upload = form.cleaned_data["file"]
+        folder = Path(settings.MEDIA_ROOT) / "imports"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+        with target.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        job = start_job(
+            kind="registry_import",
+            title=_("Import %(file)s into %(what)s") % {"file": upload.name, "what": self.registry.verbose_name_plural},
+            user=request.user,
+            params={
+                "registry": self.registry.label,
+                "path": str(target),
+                "filename": upload.name,
+                "coordinate_system": form.cleaned_data["coordinate_system"],
+            },
+            region=getattr(request.user, "region", None),
+        )
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class ObjectExportView(RegistryView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        reg = self.registry
+        fmt = request.GET.get("export", "csv")
+        system = request.GET.get("crs", "wgs84")
+        if fmt not in exporter.FORMATS or system not in CoordinateSystem.values:
+            raise Http404(_("Unknown export format or coordinate system."))
+        filterset = filtered(reg, request)
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else reg.queryset(request.user)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        name = f"{reg.model_name}-{stamp}"
+        if fmt == "csv":
+            response: HttpResponse = StreamingHttpResponse(
+                write_csv(exporter.header(reg), exporter.rows(reg, queryset, system)),
+                content_type="text/csv; charset=utf-8",
+            )
+        elif fmt == "xlsx":
+            response = HttpResponse(
+                write_xlsx(exporter.header(reg), exporter.rows(reg, queryset, system), reg.verbose_name_plural),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            response = StreamingHttpResponse(
+                exporter.geojson(reg, queryset, system), content_type="application/geo+json"
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response

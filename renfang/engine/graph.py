@@ -1,0 +1,129 @@
+"""Compact walking graphs in CSR form (the input of every network computation)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
+from scipy.sparse.csgraph import connected_components as _components
+
+from renfang.engine import EngineError
+from renfang.engine.coords import haversine_m
+
+
+@dataclass(frozen=True, eq=False)
+class RoadGraph:
+    """A directed graph: arcs of node ``i`` are ``indices[indptr[i]:indptr[i+1]]`` with ``weights`` in metres."""
+
+    lon: NDArray[np.float64]
+    lat: NDArray[np.float64]
+    indptr: NDArray[np.int64]
+    indices: NDArray[np.int32]
+    weights: NDArray[np.float64]
+
+    @property
+    def n_nodes(self) -> int:
+        return int(self.lon.shape[0])
+
+    @property
+    def n_arcs(self) -> int:
+        return int(self.indices.shape[0])
+
+    def to_scipy(self) -> sp.csr_matrix:
+        return sp.csr_matrix((self.weights, self.indices, self.indptr), shape=(self.n_nodes, self.n_nodes))
+
+
+def build_graph(
+    lon: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    u: NDArray[np.integer],
+    v: NDArray[np.integer],
+    length_m: NDArray[np.float64] | None = None,
+    oneway: NDArray[np.bool_] | None = None,
+) -> RoadGraph:
+    """Build the CSR graph; each edge gives two arcs unless ``oneway``; duplicates keep the shortest."""
+    lon = np.ascontiguousarray(lon, dtype=np.float64)
+    lat = np.ascontiguousarray(lat, dtype=np.float64)
+    u = np.asarray(u, dtype=np.int64)
+    v = np.asarray(v, dtype=np.int64)
+    n = lon.shape[0]
+    if lat.shape[0] != n:
+        raise EngineError(f"{n} longitudes but {lat.shape[0]} latitudes")
+    if n == 0:
+        raise EngineError("the network has no nodes")
+    if u.shape != v.shape:
+        raise EngineError(f"{u.shape[0]} edge starts but {v.shape[0]} edge ends")
+    bad = np.flatnonzero((u < 0) | (u >= n) | (v < 0) | (v >= n))
+    if bad.size:
+        raise EngineError(f"edge {bad[0]} refers to node {max(u[bad[0]], v[bad[0]])}, but there are {n} nodes")
+    if length_m is None:
+        length = np.asarray(haversine_m(lon[u], lat[u], lon[v], lat[v]), dtype=np.float64).reshape(-1)
+    else:
+        length = np.asarray(length_m, dtype=np.float64)
+        if length.shape != u.shape:
+            raise EngineError(f"{u.shape[0]} edges but {length.shape[0]} lengths")
+    bad = np.flatnonzero(~np.isfinite(length) | (length < 0))
+    if bad.size:
+        raise EngineError(f"edge {bad[0]} has length {length[bad[0]]}; lengths must be finite and not negative")
+    one = np.zeros(u.shape, dtype=bool) if oneway is None else np.asarray(oneway, dtype=bool)
+    keep = u != v
+    fu, fv, fl = u[keep], v[keep], length[keep]
+    back = keep & ~one
+    tails = np.concatenate([fu, v[back]])
+    heads = np.concatenate([fv, u[back]])
+    lengths = np.concatenate([fl, length[back]])
+    # sort by (tail, head, length) so the first arc of each (tail, head) run is the shortest
+    order = np.lexsort((lengths, heads, tails))
+    tails, heads, lengths = tails[order], heads[order], lengths[order]
+    first = np.ones(tails.shape[0], dtype=bool)
+    first[1:] = (tails[1:] != tails[:-1]) | (heads[1:] != heads[:-1])
+    tails, heads, lengths = tails[first], heads[first], lengths[first]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tails, minlength=n), out=indptr[1:])
+    return RoadGraph(lon=lon, lat=lat, indptr=indptr, indices=heads.astype(np.int32), weights=lengths)
+
+
+def graph_to_arrays(g: RoadGraph) -> dict[str, NDArray[np.generic]]:
+    return {"lon": g.lon, "lat": g.lat, "indptr": g.indptr, "indices": g.indices, "weights": g.weights}
+
+
+def graph_from_arrays(d: dict[str, NDArray[np.generic]]) -> RoadGraph:
+    try:
+        g = RoadGraph(
+            lon=np.asarray(d["lon"], dtype=np.float64),
+            lat=np.asarray(d["lat"], dtype=np.float64),
+            indptr=np.asarray(d["indptr"], dtype=np.int64),
+            indices=np.asarray(d["indices"], dtype=np.int32),
+            weights=np.asarray(d["weights"], dtype=np.float64),
+        )
+    except KeyError as exc:
+        raise EngineError(f"stored graph lacks the array {exc.args[0]!r}") from None
+    n = g.n_nodes
+    if (
+        g.lat.shape[0] != n
+        or g.indptr.shape[0] != n + 1
+        or g.indptr[-1] != g.n_arcs
+        or g.weights.shape != g.indices.shape
+    ):
+        raise EngineError("stored graph arrays have inconsistent shapes")
+    return g
+
+
+def graph_digest(g: RoadGraph) -> str:
+    h = hashlib.sha256()
+    for array in (g.lon, g.lat, g.indptr, g.indices, g.weights):
+        h.update(np.ascontiguousarray(array).tobytes())
+    return h.hexdigest()
+
+
+def connected_components(g: RoadGraph) -> NDArray[np.int32]:
+    _, labels = _components(g.to_scipy(), directed=True, connection="weak")
+    return labels.astype(np.int32)  # type: ignore[no-any-return]
+
+
+def largest_component_mask(g: RoadGraph) -> NDArray[np.bool_]:
+    labels = connected_components(g)
+    return labels == np.bincount(labels).argmax()  # type: ignore[no-any-return]

@@ -1,0 +1,238 @@
+"""Renfang settings: every value comes from the environment (see .env.example).
+
+A malformed value stops start-up with ImproperlyConfigured naming the variable.
+Secrets may be given as files through ``NAME_FILE``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from renfang.config import env_bool, env_choice, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("RENFANG_DATA_DIR", str(BASE_DIR / "data")))
+
+DEBUG = env_bool("RENFANG_DEBUG", False)
+_secret = env_str("RENFANG_SECRET_KEY", "")
+if not _secret:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "RENFANG_SECRET_KEY (or RENFANG_SECRET_KEY_FILE) must be set when RENFANG_DEBUG is false"
+        )
+    _secret = "insecure-development-key-only-used-with-RENFANG_DEBUG"  # noqa: S105
+SECRET_KEY = _secret
+if not DEBUG and len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("RENFANG_SECRET_KEY must be at least 32 characters long")
+
+ALLOWED_HOSTS = env_list("RENFANG_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("RENFANG_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "huey.contrib.djhuey",
+    "renfang.core",
+    "renfang.citymodel",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "renfang.core.middleware.TwoFactorRequiredMiddleware",
+    "renfang.core.middleware.ChangeLogUserMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "renfang.urls"
+WSGI_APPLICATION = "renfang.wsgi.application"
+ASGI_APPLICATION = "renfang.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "renfang" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "renfang.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- database --------------------------------------------------------------------------------------------
+_default_db = f"sqlite:///{DATA_DIR / 'renfang.sqlite3'}"
+_db_url = env_str("DATABASE_URL", _default_db)
+try:
+    _db = environ.Env.db_url_config(_db_url)
+except (ValueError, KeyError) as exc:  # django-environ raises on unknown schemes
+    raise ImproperlyConfigured(f"DATABASE_URL={_db_url!r} is not a database URL this build supports: {exc}") from exc
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while the task worker writes; IMMEDIATE avoids "database is locked"
+    # upgrades from read to write transactions under concurrency.
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif _db["ENGINE"] == "django.db.backends.postgresql":
+    _db.setdefault("CONN_MAX_AGE", env_int("RENFANG_DB_CONN_MAX_AGE", 60, minimum=0))
+else:
+    raise ImproperlyConfigured(f"DATABASE_URL={_db_url!r}: only sqlite:// and postgres:// are supported")
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- users and sign-in -----------------------------------------------------------------------------------
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_FAILURE_LIMIT = env_int("RENFANG_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("RENFANG_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+TWO_FACTOR_REQUIRED_ROLES = env_list("RENFANG_TWO_FACTOR_ROLES", ["duty_officer", "commander"])
+OTP_TOTP_ISSUER = env_str("RENFANG_OTP_ISSUER", "Renfang")
+SESSION_COOKIE_AGE = env_int("RENFANG_SESSION_HOURS", 10, minimum=1) * 3600
+SESSION_COOKIE_SECURE = env_bool("RENFANG_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- language, time --------------------------------------------------------------------------------------
+LANGUAGE_CODE = env_choice("RENFANG_LANGUAGE", "zh-hans", ("zh-hans", "en"))
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- files -----------------------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("RENFANG_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "renfang" / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("RENFANG_MEDIA_ROOT", str(DATA_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+IMPORT_MAX_BYTES = env_int("RENFANG_IMPORT_MAX_MB", 20, minimum=1, maximum=2048) * 1024 * 1024
+OSM_IMPORT_MAX_BYTES = env_int("RENFANG_OSM_IMPORT_MAX_MB", 512, minimum=1, maximum=65536) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- API -------------------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # token first: an unauthenticated API call then gets 401 with a WWW-Authenticate header
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["renfang.core.permissions.RegistryPermission"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Renfang API",
+    "DESCRIPTION": "数字人防综合管理与指挥平台 — REST API. Every list is scoped to the caller's region.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- background jobs -------------------------------------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL", "")
+TASKS_IMMEDIATE = env_bool("RENFANG_TASKS_IMMEDIATE", False)
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "renfang",
+        "url": REDIS_URL,
+        "immediate": TASKS_IMMEDIATE,
+        "consumer": {"workers": env_int("RENFANG_WORKERS", 2, minimum=1), "worker_type": "thread"},
+    }
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "renfang",
+        "filename": str(DATA_DIR / "tasks.sqlite3"),
+        "immediate": TASKS_IMMEDIATE,
+        "consumer": {"workers": env_int("RENFANG_WORKERS", 2, minimum=1), "worker_type": "thread"},
+    }
+
+# --- siren terminals (used from issue 5 on; the demo starts an embedded broker) ---------------------------
+MQTT_URL = env_str("MQTT_URL", "mqtt://127.0.0.1:1883")
+
+# --- maps ------------------------------------------------------------------------------------------------
+TILE_PROVIDER = env_choice("RENFANG_TILE_PROVIDER", "none", ("none", "osm", "tianditu", "custom"))
+TILE_URL = env_str("RENFANG_TILE_URL", "")
+TIANDITU_KEY = env_str("TIANDITU_KEY", "")
+if TILE_PROVIDER == "custom" and not TILE_URL:
+    raise ImproperlyConfigured(
+        "RENFANG_TILE_PROVIDER=custom needs RENFANG_TILE_URL (e.g. http://gis.local/{z}/{x}/{y}.png)"
+    )
+if TILE_PROVIDER == "tianditu" and not TIANDITU_KEY:
+    raise ImproperlyConfigured("RENFANG_TILE_PROVIDER=tianditu needs TIANDITU_KEY (or TIANDITU_KEY_FILE)")
+MAP_CENTER = env_list("RENFANG_MAP_CENTER", [])  # "lon,lat"; empty = centre of the city's regions
+
+LOG_LEVEL = env_choice("RENFANG_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"huey": {"level": "WARNING"}},
+}
+
+SITE_NAME = _("Renfang civil air defence platform")

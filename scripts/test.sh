@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Static checks, then the whole test suite on SQLite and on PostgreSQL (browser tests included).
+# PostgreSQL: DATABASE_URL_TEST_PG, default postgres://postgres@127.0.0.1:5432/renfang (the test run
+# creates and drops test_renfang). On CI (CI=true) a missing PostgreSQL is a failure, not a skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.venv/bin:$PATH"
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+log "ruff"
+ruff check .
+log "engine purity"
+python scripts/check_engine_purity.py
+log "mypy (strict for renfang/engine)"
+mypy renfang/engine
+log "migrations are up to date"
+RENFANG_DEBUG=true python manage.py makemigrations --check --dry-run >/dev/null
+log "translations are complete"
+python scripts/check_translations.py
+
+log "tests on SQLite"
+env -u DATABASE_URL pytest -q "$@"
+
+PG_URL="${DATABASE_URL_TEST_PG:-postgres://postgres@127.0.0.1:5432/renfang}"
+if python - "$PG_URL" <<'PY'
+import sys, psycopg
+url = sys.argv[1].rsplit("/", 1)[0] + "/postgres"
+try:
+    psycopg.connect(url, connect_timeout=3).close()
+except Exception as exc:
+    print(f"PostgreSQL not reachable at {url}: {exc}")
+    sys.exit(1)
+PY
+then
+  log "tests on PostgreSQL"
+  DATABASE_URL="$PG_URL" pytest -q -p no:cacheprovider "$@"
+elif [ "${CI:-}" = "true" ]; then
+  echo "CI requires PostgreSQL" >&2
+  exit 1
+else
+  echo "skipping the PostgreSQL run (no server); CI runs it"
+fi
