@@ -38,4 +38,4 @@ npm ci --no-audit --no-fund --loglevel=error >/dev/null
 
 # --- translations ----------------------------------------------------------------------------------------
 log "compiling translations"
-.venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+RENFANG_DEBUG=true .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0

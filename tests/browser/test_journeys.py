@@ -51,7 +51,7 @@ def test_a_district_user_filters_a_list(page: Any, users: Any, blocks: None) -> 
     sign_in(page, "district_a", PASSWORD)
     page.goto("/city/population-blocks/")
     assert page.locator("table.table-registry tbody tr").count() == 2  # district B's block is not there
-    page.fill("input[name=q]", "阳光")
+    page.fill("#filters input[name=q]", "阳光")
     page.wait_for_function("document.querySelectorAll('table.table-registry tbody tr').length === 1")
     assert "阳光花园" in page.locator("table.table-registry").inner_text()
     assert "q=" in page.url  # the filter is in the address, so it can be shared
@@ -86,7 +86,9 @@ def test_the_map_draws_the_citys_layers_without_a_tile_server(page: Any, users: 
     sign_in(page, "city_staff", PASSWORD)
     page.goto("/map/")
     page.wait_for_selector("#map-note:not(.d-none)")
-    page.wait_for_function("document.querySelectorAll('#map path.leaflet-interactive').length >= 2")
+    # the layers draw on a canvas (preferCanvas), so count them through Leaflet
+    page.wait_for_function("window.renfangLayers && window.renfangLayers.regions.getLayers().length >= 2")
+    page.wait_for_function("window.renfangLayers.blocks.getLayers().length === 3")
     assert page.locator(".leaflet-control-layers").count() == 1
     shot(page, "map")
 

@@ -27,12 +27,23 @@
     return response.json();
   }
 
-  const regions = L.geoJSON(null, {
-    style: function (f) { return { color: "#7a1f1f", weight: f.properties.level === "district" ? 2.5 : 1, fill: false, dashArray: f.properties.level === "district" ? null : "3 4" }; },
-    onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.display, { sticky: true }); },
-  });
+  // a region or zone known only by its point draws as a small dot, not a pin
+  function dot(colour) {
+    return function (f, latlng) { return L.circleMarker(latlng, { radius: 3, color: colour, weight: 1, fillOpacity: 0.8 }); };
+  }
+  function outline(weight, dash) {
+    return L.geoJSON(null, {
+      style: { color: "#7a1f1f", weight: weight, fill: false, dashArray: dash },
+      pointToLayer: dot("#7a1f1f"),
+      onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.display, { sticky: true }); },
+    });
+  }
+  const districts = outline(2.5, null);
+  const streets = outline(1, "3 4");
+  const regions = L.featureGroup([districts, streets]);
   const zones = L.geoJSON(null, {
     style: { color: "#1f5f7a", weight: 1.5, fillOpacity: 0.06 },
+    pointToLayer: dot("#1f5f7a"),
     onEachFeature: function (f, layer) { layer.bindPopup(f.properties.display); },
   });
   const blocks = L.geoJSON(null, {
@@ -57,10 +68,10 @@
   L.control.scale({ imperial: false }).addTo(map);
 
   getJSON("/api/v1/regions/geojson/?level=district").then(function (d) {
-    regions.addData(d);
-    if (!config.bounds && regions.getBounds().isValid()) { map.fitBounds(regions.getBounds()); }
+    districts.addData(d);
+    if (!config.bounds && districts.getBounds().isValid()) { map.fitBounds(districts.getBounds()); }
   }).catch(console.error);
-  getJSON("/api/v1/regions/geojson/?level=street").then(function (d) { regions.addData(d); }).catch(console.error);
+  getJSON("/api/v1/regions/geojson/?level=street").then(function (d) { streets.addData(d); }).catch(console.error);
   getJSON("/api/v1/defence-zones/geojson/").then(function (d) { zones.addData(d); }).catch(console.error);
   getJSON("/api/v1/population-blocks/geojson/").then(function (d) {
     // draw outlines where a block has one, else its point
@@ -91,4 +102,5 @@
   map.on("moveend", refreshRoads);
   map.on("overlayadd", refreshRoads);
   window.renfangMap = map;
+  window.renfangLayers = { regions: districts, streets: streets, zones: zones, blocks: blocks, roads: roads };
 })();
