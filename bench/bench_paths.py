@@ -52,6 +52,21 @@ def main() -> None:
     warm_up()
     compile_s = time.perf_counter() - started
 
+    # how fast a stored network comes back: the .npz file services.store_network writes, then graph_from_arrays
+    import io
+
+    from renfang.engine.graph import graph_from_arrays, graph_to_arrays
+
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **graph_to_arrays(graph))
+    blob = buffer.getvalue()
+
+    def load() -> object:
+        with np.load(io.BytesIO(blob)) as data:
+            return graph_from_arrays({k: data[k] for k in data.files})
+
+    load_s, _ = timed(load, args.repeats)
+
     rows = []
     ours_t, ours = timed(lambda: bounded_distances(graph, sources, args.limit), args.repeats)
     theirs_t, theirs = timed(lambda: scipy_bounded(csr, sources, args.limit), args.repeats)
@@ -62,21 +77,16 @@ def main() -> None:
     assert np.allclose(ours.distance_m[a], theirs[2][b])
     rows.append(("bounded distances per source", ours_t, theirs_t, int(ours.node.size)))
 
-    ours_t, ours_n = timed(lambda: nearest_source(graph, sources, args.limit), args.repeats)
-    theirs_t, theirs_n = timed(lambda: dijkstra(csr, indices=sources, min_only=True, limit=args.limit), args.repeats)
-    assert np.allclose(ours_n.distance_m, theirs_n)
-    rows.append(("nearest source (one multi-source search)", ours_t, theirs_t, int(np.isfinite(theirs_n).sum())))
-
-    single = sources[:1]
-    ours_t, ours_s = timed(lambda: nearest_source(graph, single), args.repeats)
-    theirs_t, theirs_s = timed(lambda: dijkstra(csr, indices=int(single[0])), args.repeats)
-    assert np.allclose(ours_s.distance_m, theirs_s)
-    rows.append(("full single-source search", ours_t, theirs_t, int(np.isfinite(theirs_s).sum())))
+    # nearest_source is scipy's own min_only search (it beat our kernel; see renfang/engine/paths.py), so it
+    # is checked for equal answers here rather than timed against itself
+    nearest = nearest_source(graph, sources, args.limit)
+    assert np.allclose(nearest.distance_m, dijkstra(csr, indices=sources, min_only=True, limit=args.limit))
 
     print(
         f"graph: {graph.n_nodes:,} nodes, {graph.n_arcs:,} arcs (built in {build_s:.2f} s); "
         f"{sources.size:,} sources, limit {args.limit:.0f} m; numba compile/cache load {compile_s:.2f} s"
     )
+    print(f"stored network: {len(blob) / 1e6:.1f} MB compressed, loaded in {load_s * 1000:.0f} ms")
     print(f"machine: {machine()}")
     print("| operation | Renfang engine | scipy dijkstra | speed-up | results |")
     print("|---|---|---|---|---|")

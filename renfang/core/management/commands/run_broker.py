@@ -20,7 +20,8 @@ class Command(BaseCommand):
 
         url = urlparse(settings.MQTT_URL)
         bind = f"{url.hostname or '127.0.0.1'}:{url.port or 1883}"
-        logging.getLogger("amqtt").setLevel(logging.WARNING)
+        for name in ("amqtt", "transitions"):  # both log every packet at INFO
+            logging.getLogger(name).setLevel(logging.WARNING)
         config = {
             "listeners": {"default": {"type": "tcp", "bind": bind}},
             # terminals authenticate every command with their own key (issue 5), not at the broker

@@ -1,0 +1,19 @@
+"""Run every benchmark at full size (the figures of the README's performance table)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RUNS = [
+    ["bench_paths.py"],
+    ["bench_paths.py", "--sources", "5000", "--limit", "300"],
+    ["bench_osm.py"],
+]
+
+if __name__ == "__main__":
+    for args in RUNS:
+        print(f"\n$ python bench/{' '.join(args)}", flush=True)
+        subprocess.run([sys.executable, str(HERE / args[0]), *args[1:]], check=True)
