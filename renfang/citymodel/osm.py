@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import osmium
+from django.utils.translation import gettext as _
 from numpy.typing import NDArray
 
 from renfang.engine.coords import haversine_m
@@ -85,7 +86,7 @@ def read_walking_network(
 ) -> OsmNetwork:
     path = Path(path)
     if not path.is_file():
-        raise OsmImportError(f"{path} does not exist")
+        raise OsmImportError(_("%(file)s does not exist.") % {"file": path.name})
     index: dict[int, int] = {}
     ids: list[int] = []
     lons: list[float] = []
@@ -132,9 +133,11 @@ def read_walking_network(
             if progress is not None and ways % 10000 == 0:
                 progress(ways, None, f"{ways:,} ways read")
     except RuntimeError as exc:  # libosmium reports format errors as RuntimeError
-        raise OsmImportError(f"{path.name} is not a readable OpenStreetMap file ({exc})") from exc
+        raise OsmImportError(
+            _("%(file)s is not a readable OpenStreetMap file (%(error)s).") % {"file": path.name, "error": exc}
+        ) from exc
     if not us:
-        raise OsmImportError(f"{path.name} contains no walkable way")
+        raise OsmImportError(_("%(file)s contains no walkable way.") % {"file": path.name})
     node_lon = np.asarray(lons, dtype=np.float64)
     node_lat = np.asarray(lats, dtype=np.float64)
     edge_u = np.asarray(us, dtype=np.int32)

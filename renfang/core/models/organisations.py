@@ -16,8 +16,17 @@ from renfang.engine.uscc import validate_uscc
 
 def validate_uscc_field(value: str) -> None:
     problem = validate_uscc(value)
-    if problem:
-        raise ValidationError(_("Not a valid unified social credit code: %(problem)s") % {"problem": problem})
+    if problem is None:
+        return
+    messages = {
+        "length": _("it has %(length)d characters; a credit code has 18."),
+        "character": _("character %(position)d (%(char)s) is not allowed: I, O, S, V and Z are never used."),
+        "division": _("characters 3 to 8 must be the 6-digit administrative division code."),
+        "check": _("the check character is %(char)s but should be %(expected)s."),
+    }
+    detail = messages[problem.kind] % {"length": problem.length, "position": problem.position, "char": problem.char,
+                                       "expected": problem.expected}
+    raise ValidationError(_("Not a valid unified social credit code: %(problem)s") % {"problem": detail})
 
 
 class Organisation(GeoPointMixin, ChangeLoggedModel):

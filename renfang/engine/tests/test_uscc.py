@@ -15,8 +15,10 @@ def test_real_codes_are_valid(code: str) -> None:
 
 
 def test_a_wrong_check_character_is_named() -> None:
-    message = validate_uscc("91350100M000100Y44")
-    assert message is not None and "'3'" in message
+    problem = validate_uscc("91350100M000100Y44")
+    assert problem is not None
+    assert (problem.kind, problem.char, problem.expected) == ("check", "4", "3")
+    assert "'3'" in str(problem)
 
 
 @pytest.mark.parametrize(
@@ -28,5 +30,6 @@ def test_a_wrong_check_character_is_named() -> None:
     ],
 )
 def test_malformed_codes_say_what_is_wrong(code: str, fragment: str) -> None:
-    message = validate_uscc(code)
-    assert message is not None and fragment in message
+    problem = validate_uscc(code)
+    assert problem is not None
+    assert fragment in str(problem)
