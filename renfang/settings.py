@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "renfang.core",
     "renfang.citymodel",
+    "renfang.works",
 ]
 
 MIDDLEWARE = [

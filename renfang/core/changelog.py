@@ -25,7 +25,7 @@ _actor: contextvars.ContextVar[tuple[Any, uuid.UUID | None] | None] = contextvar
     "renfang_change_actor", default=None
 )
 
-LOGGED_APPS = {"core", "citymodel"}
+LOGGED_APPS = {"core", "citymodel", "works"}
 NOT_LOGGED = {"core.objectchange", "core.job", "core.loginattempt"}
 MASKED_FIELDS = {"password"}
 IGNORED_FIELDS = {"updated", "last_login", "preferences"}

@@ -46,6 +46,10 @@ class Registry:
     allow_import: bool = True
     # extra buttons on the list page: (url name, label)
     list_actions: tuple[tuple[str, str], ...] = ()
+    # extra buttons on the detail page of editors: (url name taking the row's pk, label)
+    detail_actions: tuple[tuple[str, str], ...] = ()
+    # rows of other registries shown on the detail page: (registry label, the field pointing back here)
+    related: tuple[tuple[str, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -142,5 +146,6 @@ def registry_urls(app_label: str) -> list[URLPattern]:
             path(f"{reg.slug}/<int:pk>/", views.ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
             path(f"{reg.slug}/<int:pk>/edit/", views.ObjectEditView.as_view(**kwargs), name=f"{name}_edit"),
             path(f"{reg.slug}/<int:pk>/delete/", views.ObjectDeleteView.as_view(**kwargs), name=f"{name}_delete"),
+            path(f"{reg.slug}/<int:pk>/file/<str:field>/", views.ObjectFileView.as_view(**kwargs), name=f"{name}_file"),
         ]
     return patterns

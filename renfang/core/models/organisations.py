@@ -24,8 +24,12 @@ def validate_uscc_field(value: str) -> None:
         "division": _("characters 3 to 8 must be the 6-digit administrative division code."),
         "check": _("the check character is %(char)s but should be %(expected)s."),
     }
-    detail = messages[problem.kind] % {"length": problem.length, "position": problem.position, "char": problem.char,
-                                       "expected": problem.expected}
+    detail = messages[problem.kind] % {
+        "length": problem.length,
+        "position": problem.position,
+        "char": problem.char,
+        "expected": problem.expected,
+    }
     raise ValidationError(_("Not a valid unified social credit code: %(problem)s") % {"problem": detail})
 
 

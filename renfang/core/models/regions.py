@@ -41,6 +41,12 @@ class Region(GeoPointMixin, ChangeLoggedModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    @property
+    def district_code(self) -> str | None:
+        """The code of the district or county this region lies in (None above district level)."""
+        codes = self.path.strip("/").split("/")
+        return codes[2] if len(codes) >= 3 else None
+
     def clean(self) -> None:
         digits = REGION_LEVEL_DIGITS.get(self.level)  # type: ignore[call-overload]
         if self.code and digits and (len(self.code) != digits or not self.code.isdigit()):

@@ -52,6 +52,15 @@ def rows(city: Any, users: Any) -> dict[str, dict[str, Any]]:
         lon=116.1,
         lat=36.5,
     )
+    from renfang.works.models import ProtectiveUnit
+    from renfang.works.tests.factories import make_shelter, make_work
+
+    wa = make_work(city.street_a, code="WA", name="WorkAlpha", defence_zone=za)
+    wb = make_work(city.street_b, code="WB", name="WorkBravo", defence_zone=zb, lon=116.1)
+    ua = ProtectiveUnit.objects.create(work=wa, name="UnitAlpha", area=800)
+    ub = ProtectiveUnit.objects.create(work=wb, name="UnitBravo", area=700)
+    sa = make_shelter(city.street_a, code="SA", name="ShelterAlpha")
+    sb = make_shelter(city.street_b, code="SB", name="ShelterBravo", lon=116.1)
     city.street_a.name = "StreetAlpha"
     city.street_a.save()
     city.street_b.name = "StreetBravo"
@@ -61,14 +70,18 @@ def rows(city: Any, users: Any) -> dict[str, dict[str, Any]]:
         "defencezone": {"a": za, "b": zb, "slug": "defence-zones", "app": "core"},
         "organisation": {"a": oa, "b": ob, "slug": "organisations", "app": "core"},
         "populationblock": {"a": ba, "b": bb, "slug": "population-blocks", "app": "citymodel"},
+        "work": {"a": wa, "b": wb, "slug": "works", "app": "works"},
+        "protectiveunit": {"a": ua, "b": ub, "slug": "protective-units", "app": "works"},
+        "shelter": {"a": sa, "b": sb, "slug": "shelters", "app": "works"},
     }
 
 
-REGISTRIES = ("region", "defencezone", "organisation", "populationblock")
+REGISTRIES = ("region", "defencezone", "organisation", "populationblock", "work", "protectiveunit", "shelter")
+URL_PREFIX = {"core": "/", "citymodel": "/city/", "works": "/"}
 
 
 def _list_url(spec: dict[str, Any]) -> str:
-    prefix = "/" if spec["app"] == "core" else "/city/"
+    prefix = URL_PREFIX[spec["app"]]
     return f"{prefix}{spec['slug']}/"
 
 
@@ -135,7 +148,7 @@ def test_the_anonymous_public_sees_nothing(registry: str, rows: Any) -> None:
     assert client.get(f"/api/v1/{spec['slug']}/geojson/").status_code in (401, 403)
 
 
-@pytest.mark.parametrize("registry", ["defencezone", "organisation", "populationblock"])
+@pytest.mark.parametrize("registry", ["defencezone", "organisation", "populationblock", "work", "shelter"])
 def test_a_district_user_cannot_change_or_delete_another_districts_row(registry: str, rows: Any, clients: Any) -> None:
     client, spec = clients["district_a"], rows[registry]
     other = spec["b"]

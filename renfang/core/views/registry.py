@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import ProtectedError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,10 +29,10 @@ from django.views import View
 
 from renfang.core import exporter, services
 from renfang.core.choices import CoordinateSystem
-from renfang.core.forms import ImportForm
+from renfang.core.forms import ImportForm, natural_key_field
 from renfang.core.models import ObjectChange
 from renfang.core.permissions import can_edit, can_view
-from renfang.core.registry import Registry
+from renfang.core.registry import Registry, get_registry
 from renfang.core.tabular import write_csv, write_xlsx
 from renfang.core.tasks import start_job
 
@@ -111,7 +113,7 @@ class ObjectDetailView(RegistryView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
         form = self.registry.form(instance=obj, user=request.user)
-        fields = [(form[name].label, exporter_value(obj, name)) for name in form.fields]
+        fields = [(form[name].label, exporter_value(obj, name), self.file_url(obj, name)) for name in form.fields]
         history = ObjectChange.objects.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
         ).select_related("user")[:100]
@@ -123,14 +125,60 @@ class ObjectDetailView(RegistryView):
                 fields=fields,
                 history=history,
                 geometry=self.registry.geometry_of(obj),
+                related=self.related_sections(obj),
             ),
         )
+
+    def file_url(self, obj: Any, name: str) -> str | None:
+        value = getattr(obj, name, None)
+        if isinstance(value, FieldFile) and value:
+            return reverse(self.registry.url_name("file"), args=[obj.pk, name])
+        return None
+
+    def related_sections(self, obj: Any) -> list[dict[str, Any]]:
+        """Rows of other registries that point at this one (a work's units, entrances, inspections…).
+
+        Each section reads through its own registry's queryset, so scoping and view roles apply to it
+        exactly as on its own list page; a section the user may not see is left out.
+        """
+        user = self.request.user
+        key = natural_key_field(type(obj)) or "pk"  # the parent's form field selects by this key
+        sections = []
+        for label, field_name in self.registry.related:
+            reg = get_registry(label)
+            if not can_view(user, reg):
+                continue
+            rows = reg.queryset(user).filter(**{field_name: obj})[:200]
+            columns = reg.table.selected(None)
+            sections.append(
+                {
+                    "registry": reg,
+                    "columns": columns,
+                    "rows": reg.table.rows(rows, columns),
+                    "can_edit": can_edit(user, reg),
+                    "add_url": f"{reg.add_url}?{urlencode({field_name: getattr(obj, key)})}",
+                }
+            )
+        return sections
 
 
 def exporter_value(obj: Any, name: str) -> str:
     from renfang.core.tables import display, resolve
 
     return display(resolve(obj, name))
+
+
+class ObjectFileView(RegistryView):
+    """A file of a row (photo, document), served only to users who may see the row itself."""
+
+    def get(self, request: HttpRequest, pk: int, field: str) -> HttpResponse:
+        obj = self.get_object(pk)
+        value = getattr(obj, field, None)
+        if not isinstance(value, FieldFile) or not value:
+            raise Http404(_("No such file."))
+        response = FileResponse(value.open("rb"), filename=Path(value.name).name)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 class ObjectEditView(RegistryView):
@@ -143,7 +191,9 @@ class ObjectEditView(RegistryView):
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self.get_instance(pk)
-        form = self.registry.form(instance=instance, user=request.user)
+        # ?field=value pre-fills a new row (the "add" links of a parent's detail page use it)
+        initial = {k: v for k, v in request.GET.items()} if instance is None else {}
+        form = self.registry.form(instance=instance, user=request.user, initial=initial)
         return render(request, "core/registry/edit.html", self.context(form=form, object=instance))
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:

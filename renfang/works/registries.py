@@ -1,0 +1,228 @@
+"""The works registries: works and their parts, emergency shelters, capacity standards."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from renfang.core.choices import Department
+from renfang.core.permissions import ADMIN_ONLY
+from renfang.core.registry import Registry, register
+from renfang.works import api, filters, forms, tables
+from renfang.works.models import (
+    CapacityStandard,
+    ConversionTask,
+    Defect,
+    DefectType,
+    Entrance,
+    Inspection,
+    ProtectiveUnit,
+    QualityRule,
+    QualitySupervision,
+    RectificationTask,
+    Shelter,
+    Work,
+    WorkAttachment,
+)
+
+# city staff of the works department keep the works registry; district staff keep their district's
+WORKS = frozenset({Department.WORKS, Department.READINESS})
+
+register(
+    Registry(
+        model=Work,
+        filterset=filters.WorkFilterSet,
+        form=forms.WorkForm,
+        table=tables.WorkTable,
+        serializer=api.WorkSerializer,
+        slug="works",
+        nav_group="works",
+        departments=WORKS,
+        select_related=("region", "defence_zone", "maintainer"),
+        related=(
+            ("works.protectiveunit", "work"),
+            ("works.entrance", "work"),
+            ("works.conversiontask", "work"),
+            ("works.workattachment", "work"),
+            ("works.inspection", "work"),
+            ("works.rectificationtask", "work"),
+            ("works.qualitysupervision", "work"),
+        ),
+        list_actions=(("works:readiness", _("Readiness")), ("works:data_quality", _("Data quality"))),
+    )
+)
+for model, filterset, form, table, serializer, slug in (
+    (
+        ProtectiveUnit,
+        filters.ProtectiveUnitFilterSet,
+        forms.ProtectiveUnitForm,
+        tables.ProtectiveUnitTable,
+        api.ProtectiveUnitSerializer,
+        "protective-units",
+    ),
+    (
+        Entrance,
+        filters.EntranceFilterSet,
+        forms.EntranceForm,
+        tables.EntranceTable,
+        api.EntranceSerializer,
+        "entrances",
+    ),
+    (
+        ConversionTask,
+        filters.ConversionTaskFilterSet,
+        forms.ConversionTaskForm,
+        tables.ConversionTaskTable,
+        api.ConversionTaskSerializer,
+        "conversion-tasks",
+    ),
+):
+    register(
+        Registry(
+            model=model,
+            filterset=filterset,
+            form=form,
+            table=table,
+            serializer=serializer,
+            slug=slug,
+            nav_group="works",
+            departments=WORKS,
+            select_related=("work",),
+        )
+    )
+register(
+    Registry(
+        model=WorkAttachment,
+        filterset=filters.WorkAttachmentFilterSet,
+        form=forms.WorkAttachmentForm,
+        table=tables.WorkAttachmentTable,
+        serializer=api.WorkAttachmentSerializer,
+        slug="work-files",
+        nav_group="works",
+        departments=WORKS,
+        select_related=("work",),
+        allow_import=False,
+    )
+)
+register(
+    Registry(
+        model=Shelter,
+        filterset=filters.ShelterFilterSet,
+        form=forms.ShelterForm,
+        table=tables.ShelterTable,
+        serializer=api.ShelterSerializer,
+        slug="shelters",
+        nav_group="works",
+        departments=WORKS,
+        select_related=("region", "work"),
+    )
+)
+register(
+    Registry(
+        model=CapacityStandard,
+        filterset=filters.CapacityStandardFilterSet,
+        form=forms.CapacityStandardForm,
+        table=tables.CapacityStandardTable,
+        serializer=api.CapacityStandardSerializer,
+        slug="capacity-standards",
+        nav_group="works",
+        edit_roles=ADMIN_ONLY | {"city_staff"},
+        departments=WORKS,
+    )
+)
+
+register(
+    Registry(
+        model=DefectType,
+        filterset=filters.DefectTypeFilterSet,
+        form=forms.DefectTypeForm,
+        table=tables.DefectTypeTable,
+        serializer=api.DefectTypeSerializer,
+        slug="defect-types",
+        nav_group="works",
+        edit_roles=ADMIN_ONLY | {"city_staff"},
+        departments=WORKS,
+    )
+)
+register(
+    Registry(
+        model=Inspection,
+        filterset=filters.InspectionFilterSet,
+        form=forms.InspectionForm,
+        table=tables.InspectionTable,
+        serializer=api.InspectionSerializer,
+        slug="inspections",
+        nav_group="works",
+        departments=WORKS,
+        select_related=("work",),
+        related=(("works.defect", "inspection"),),
+    )
+)
+register(
+    Registry(
+        model=Defect,
+        filterset=filters.DefectFilterSet,
+        form=forms.DefectForm,
+        table=tables.DefectTable,
+        serializer=api.DefectSerializer,
+        slug="defects",
+        nav_group="works",
+        departments=WORKS,
+        select_related=("inspection__work", "defect_type", "owner", "task"),
+        related=(("works.rectificationtask", "defect"),),
+        allow_import=False,
+    )
+)
+rectification_tasks = register(
+    Registry(
+        model=RectificationTask,
+        filterset=filters.RectificationTaskFilterSet,
+        form=forms.RectificationTaskForm,
+        table=tables.RectificationTaskTable,
+        serializer=api.RectificationTaskSerializer,
+        slug="rectification-tasks",
+        nav_group="works",
+        departments=WORKS,
+        select_related=("work", "defect__defect_type", "owner"),
+        allow_add=False,
+        allow_import=False,
+        detail_actions=(("works:task_report", _("Report rectified")), ("works:task_reinspect", _("Re-inspect"))),
+    )
+)
+rectification_tasks.api_viewset = type(
+    "RectificationTaskViewSet",
+    (api.RectificationTaskViewSet,),
+    {
+        "registry": rectification_tasks,
+        "serializer_class": api.RectificationTaskSerializer,
+        "filterset_class": filters.RectificationTaskFilterSet,
+        "queryset": RectificationTask.objects.none(),
+    },
+)
+register(
+    Registry(
+        model=QualitySupervision,
+        filterset=filters.QualitySupervisionFilterSet,
+        form=forms.QualitySupervisionForm,
+        table=tables.QualitySupervisionTable,
+        serializer=api.QualitySupervisionSerializer,
+        slug="quality-supervision",
+        nav_group="works",
+        departments=WORKS,
+        select_related=("work",),
+    )
+)
+register(
+    Registry(
+        model=QualityRule,
+        filterset=filters.QualityRuleFilterSet,
+        form=forms.QualityRuleForm,
+        table=tables.QualityRuleTable,
+        serializer=api.QualityRuleSerializer,
+        slug="data-quality-rules",
+        nav_group="works",
+        edit_roles=ADMIN_ONLY | {"city_staff"},
+        departments=WORKS,
+        allow_add=False,
+        allow_import=False,
+    )
+)
