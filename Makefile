@@ -17,4 +17,5 @@ lint:
 	.venv/bin/mypy renfang/engine
 
 bench:
+	scripts/setup.sh --bench
 	.venv/bin/python bench/run_all.py

@@ -11,6 +11,7 @@ RUNS = [
     ["bench_paths.py"],
     ["bench_paths.py", "--sources", "5000", "--limit", "300"],
     ["bench_osm.py"],
+    ["bench_finder.py"],
 ]
 
 if __name__ == "__main__":

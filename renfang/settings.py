@@ -12,7 +12,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from renfang.config import env_bool, env_choice, env_int, env_list, env_str
+from renfang.config import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("RENFANG_DATA_DIR", str(BASE_DIR / "data")))
@@ -225,6 +225,13 @@ if TILE_PROVIDER == "custom" and not TILE_URL:
 if TILE_PROVIDER == "tianditu" and not TIANDITU_KEY:
     raise ImproperlyConfigured("RENFANG_TILE_PROVIDER=tianditu needs TIANDITU_KEY (or TIANDITU_KEY_FILE)")
 MAP_CENTER = env_list("RENFANG_MAP_CENTER", [])  # "lon,lat"; empty = centre of the city's regions
+
+# --- public shelter finder ---
+WALK_SPEED_KMH = env_float("RENFANG_WALK_SPEED_KMH", 4.0, minimum=1.0, maximum=10.0)
+FINDER_MAX_WALK_M = env_int("RENFANG_FINDER_MAX_WALK_M", 5000, minimum=100, maximum=50000)
+FINDER_SNAP_M = env_int("RENFANG_FINDER_SNAP_M", 500, minimum=10, maximum=10000)
+FINDER_REFRESH_SECONDS = env_float("RENFANG_FINDER_REFRESH_SECONDS", 2.0, minimum=0.0, maximum=3600.0)
+FINDER_ALGORITHM = env_choice("RENFANG_FINDER_ALGORITHM", "engine", ("engine", "scipy"))
 
 LOG_LEVEL = env_choice("RENFANG_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {

@@ -2,17 +2,21 @@
 # Set up everything Renfang needs on a fresh Debian/Ubuntu machine, idempotently:
 #   scripts/setup.sh          Python packages, front-end libraries, translations, database
 #   scripts/setup.sh --test   the same plus what the tests need (Chromium, CJK fonts)
+#   scripts/setup.sh --bench  the same plus what the benchmarks need (wrk, the HTTP load generator)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
+want_bench=0
 [ "${1:-}" = "--test" ] && want_test=1
+[ "${1:-}" = "--bench" ] && want_bench=1
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------------------------------------
 debs=(gettext)
 [ "$want_test" = 1 ] && debs+=(chromium fonts-noto-cjk poppler-utils)
+[ "$want_bench" = 1 ] && debs+=(wrk)
 missing=()
 for pkg in "${debs[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -21,6 +21,10 @@ FILES = {
     "leaflet/dist/images": "leaflet/images",
     "bootstrap/dist/css/bootstrap.min.css": "bootstrap/bootstrap.min.css",
     "bootstrap/dist/js/bootstrap.bundle.min.js": "bootstrap/bootstrap.bundle.min.js",
+    # the source maps the files above name: collectstatic's manifest refuses a dangling reference
+    "leaflet/dist/leaflet.js.map": "leaflet/leaflet.js.map",
+    "bootstrap/dist/css/bootstrap.min.css.map": "bootstrap/bootstrap.min.css.map",
+    "bootstrap/dist/js/bootstrap.bundle.min.js.map": "bootstrap/bootstrap.bundle.min.js.map",
 }
 
 

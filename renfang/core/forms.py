@@ -18,6 +18,11 @@ def natural_key_field(model: type[Any]) -> str | None:
     return getattr(model, "natural_key_field", None)
 
 
+def date_input() -> forms.DateInput:
+    """A browser date picker; it only accepts ISO dates, whatever the language's display format."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 class RegistryForm(forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm that takes the acting ``user`` and scopes every related-object choice to them."""
 

@@ -46,6 +46,8 @@ class Registry:
     allow_import: bool = True
     # extra buttons on the list page: (url name, label)
     list_actions: tuple[tuple[str, str], ...] = ()
+    # what the detail page shows (field paths or properties); default: the form's fields
+    detail_fields: tuple[str, ...] | None = None
     # extra buttons on the detail page of editors: (url name taking the row's pk, label)
     detail_actions: tuple[tuple[str, str], ...] = ()
     # rows of other registries shown on the detail page: (registry label, the field pointing back here)

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renfang.core.forms import RegistryForm
+from renfang.core.forms import RegistryForm, date_input
 from renfang.engine.works import TRANSITIONS
 from renfang.works.choices import WorkStatus
 from renfang.works.models import (
@@ -61,8 +61,8 @@ class WorkForm(RegistryForm):
             "description",
         )
         widgets = {
-            "completed_on": forms.DateInput(attrs={"type": "date"}),
-            "insurance_until": forms.DateInput(attrs={"type": "date"}),
+            "completed_on": date_input(),
+            "insurance_until": date_input(),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -150,14 +150,14 @@ class InspectionForm(RegistryForm):
     class Meta:
         model = Inspection
         fields = ("work", "kind", "inspected_on", "inspector", "notes")
-        widgets = {"inspected_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"inspected_on": date_input()}
 
 
 class DefectForm(RegistryForm):
     class Meta:
         model = Defect
         fields = ("inspection", "defect_type", "description", "photo", "owner", "deadline")
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"deadline": date_input()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -171,11 +171,11 @@ class RectificationTaskForm(RegistryForm):
     class Meta:
         model = RectificationTask
         fields = ("owner", "deadline", "notes")
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"deadline": date_input()}
 
 
 class ReinspectionForm(forms.Form):
-    inspected_on = forms.DateField(label=_("re-inspected on"), widget=forms.DateInput(attrs={"type": "date"}))
+    inspected_on = forms.DateField(label=_("re-inspected on"), widget=date_input())
     inspector = forms.CharField(label=_("inspectors"), max_length=100)
     passed = forms.TypedChoiceField(
         label=_("result"),
@@ -183,9 +183,7 @@ class ReinspectionForm(forms.Form):
         coerce=lambda v: v in (True, "True"),
         widget=forms.RadioSelect,
     )
-    new_deadline = forms.DateField(
-        label=_("new deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    new_deadline = forms.DateField(label=_("new deadline"), required=False, widget=date_input())
     notes = forms.CharField(label=_("findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -193,7 +191,7 @@ class QualitySupervisionForm(RegistryForm):
     class Meta:
         model = QualitySupervision
         fields = ("work", "stage", "supervised_on", "supervisor", "result", "notes", "document")
-        widgets = {"supervised_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"supervised_on": date_input()}
 
 
 class QualityRuleForm(RegistryForm):

@@ -114,6 +114,7 @@ class InspectionTable(Table):
 
 class DefectTable(Table):
     model = Defect
+    labels = {"severity": _("severity"), "task__status": _("rectification")}
     columns = ("defect_type", "inspection__work", "severity", "description", "owner", "deadline", "task__status")
     link_columns = ("defect_type",)
 
@@ -134,7 +135,7 @@ class RectificationTaskTable(Table):
     )
     default_columns = ("defect__defect_type", "work", "severity", "owner", "deadline", "status", "overdue")
     link_columns = ("defect__defect_type",)
-    labels = {"overdue": _("overdue"), "defect__defect_type": _("defect")}
+    labels = {"overdue": _("overdue"), "defect__defect_type": _("defect"), "defect__description": _("description")}
 
 
 class QualitySupervisionTable(Table):

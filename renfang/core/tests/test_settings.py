@@ -66,3 +66,27 @@ def test_every_variable_read_by_the_settings_is_in_env_example() -> None:
     example = (root / ".env.example").read_text()
     missing = [n for n in sorted(names) if f"\n{n}=" not in example and not example.startswith(f"{n}=")]
     assert not missing
+
+
+def test_production_static_files_collect_with_their_manifest(tmp_path: object) -> None:
+    """collectstatic with the production (manifest) storage: a dangling reference in a file fails here."""
+    from pathlib import Path
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("RENFANG_", "DATABASE_URL", "DJANGO_"))}
+    root = Path(__file__).resolve().parents[3]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=root,
+        env={
+            **clean,
+            "RENFANG_DATA_DIR": str(tmp_path),
+            "RENFANG_STATIC_ROOT": str(Path(str(tmp_path)) / "static"),
+            "RENFANG_SECRET_KEY": "x" * 40,
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (Path(str(tmp_path)) / "static" / "staticfiles.json").exists()

@@ -112,8 +112,12 @@ class ObjectListView(RegistryView):
 class ObjectDetailView(RegistryView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
-        form = self.registry.form(instance=obj, user=request.user)
-        fields = [(form[name].label, exporter_value(obj, name), self.file_url(obj, name)) for name in form.fields]
+        if self.registry.detail_fields is not None:
+            labels = [(name, self.registry.table.column(name).label) for name in self.registry.detail_fields]
+        else:
+            form = self.registry.form(instance=obj, user=request.user)
+            labels = [(name, form[name].label) for name in form.fields]
+        fields = [(label, exporter_value(obj, name), self.file_url(obj, name)) for name, label in labels]
         history = ObjectChange.objects.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
         ).select_related("user")[:100]

@@ -39,6 +39,7 @@ class Command(BaseCommand):
             )
         from renfang.citymodel.demo import DEMO_PASSWORD, build_demo_city, ensure_demo_users
         from renfang.core.changelog import change_actor
+        from renfang.works.demo import build_demo_works
 
         call_command("migrate", interactive=False, verbosity=0)
         with change_actor(None):
@@ -49,6 +50,12 @@ class Command(BaseCommand):
                     f"  {stats['residents']:,} residents in {stats['blocks']:,} blocks, {stats['regions']} regions, "
                     f"{stats['defence_zones']} defence zones, {stats['organisations']} organisations, "
                     f"{stats['road_nodes']:,} road nodes — {stats['seconds_total']} s"
+                )
+                works = build_demo_works()
+                self.stdout.write(
+                    f"  {works['works']:,} civil air defence works ({works['public_works']} open to the public), "
+                    f"{works['shelters']} emergency shelters, {works['conversion_tasks']:,} conversion tasks, "
+                    f"{works['defects']} open defects — {works['seconds']} s"
                 )
             logins = ensure_demo_users()
 
