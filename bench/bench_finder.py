@@ -112,6 +112,27 @@ def queries(data_dir: Path, count: int, seed: int = 11) -> list[str]:
     ]
 
 
+def in_process(paths: list[str]) -> dict[str, float]:
+    """The search alone (no web stack): median microseconds per query, engine and scipy, same index."""
+    from urllib.parse import parse_qs, urlparse
+
+    from renfang.engine.finder import nearest_sites, nearest_sites_scipy
+    from renfang.works import public
+
+    state = public.finder_state()
+    out = {}
+    for name, search in (("engine", nearest_sites), ("scipy", nearest_sites_scipy)):
+        times = []
+        for path in paths:
+            q = {k: v[0] for k, v in parse_qs(urlparse(path).query).items()}
+            mask = public.eligible_mask(state, kind=q.get("kind", ""), accessible="accessible" in q, space="space" in q)
+            start = time.perf_counter()
+            search(state.index, float(q["lon"]), float(q["lat"]), k=5, limit_m=5000, eligible=mask)
+            times.append(time.perf_counter() - start)
+        out[f"{name}_us"] = round(float(np.median(times[10:])) * 1e6, 1)
+    return out
+
+
 LUA = """
 local paths = {%s}
 local i = 0
@@ -198,7 +219,8 @@ def run_city(name: str, script: str, args: argparse.Namespace, work: Path) -> di
     paths = queries(data_dir, args.queries)
     lua = work / f"{name}.lua"
     lua.write_text(LUA % ",".join(f'"{p}"' for p in paths))
-    result: dict[str, Any] = {"data": built, "queries": len(paths)}
+    result: dict[str, Any] = {"data": built, "queries": len(paths), "search_only": in_process(paths[:500])}
+    print(f"[{name}] the search alone, median per query: {result['search_only']}", flush=True)
     answers = {}
     for algorithm in ("engine", "scipy"):
         port = free_port()

@@ -90,6 +90,9 @@ def check_outside(rows: list[Any]) -> Iterable[Finding]:
                 )
 
 
+NAME_RADIUS_FACTOR = 10
+
+
 def check_duplicates(works: list[Work], radius_m: float) -> Iterable[Finding]:
     by_district: dict[str, list[Work]] = defaultdict(list)
     for work in works:
@@ -101,14 +104,12 @@ def check_duplicates(works: list[Work], radius_m: float) -> Iterable[Finding]:
         lat = np.array([w.lat for w in located])
         for i, j, metres in near_pairs(lon, lat, radius_m):
             pairs[(located[i].pk, located[j].pk)] = _("%(m).0f m from %(other)s") % {"m": metres, "other": "{other}"}
-        by_name: dict[str, list[Work]] = defaultdict(list)
-        for work in items:
-            by_name["".join(work.name.split())].append(work)
-        for same in by_name.values():
-            for a in same:
-                for b in same:
-                    if a.pk < b.pk:
-                        pairs.setdefault((a.pk, b.pk), _("same name as {other}"))
+        # the same name counts only nearby (NAME_RADIUS_FACTOR × the threshold): estates reuse names
+        # across a district, but two "阳光花园防空地下室" a street apart are one work entered twice
+        for i, j, _metres in near_pairs(lon, lat, radius_m * NAME_RADIUS_FACTOR):
+            a, b = located[i], located[j]
+            if "".join(a.name.split()) == "".join(b.name.split()):
+                pairs.setdefault((a.pk, b.pk), _("same name as {other}"))
         index = {w.pk: w for w in items}
         for (a, b), text in sorted(pairs.items()):
             other = index[b]

@@ -49,6 +49,7 @@ register(
             "sheltering_area",
             "capacity",
             "capacity_override_reason",
+            "hours_to_ready",
             "region",
             "defence_zone",
             "address",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renfang.core.models import Region
-from renfang.engine.works import ConversionStep, Readiness, readiness, time_to_ready
+from renfang.engine.works import Readiness, readiness
 from renfang.works.choices import InspectionKind, TaskStatus, WorkStatus
 from renfang.works.models import Defect, Inspection, RectificationTask, Work
 
@@ -35,7 +35,7 @@ def recompute_capacities(*, work_type: str) -> int:
 
 
 def hours_to_ready(work: Work) -> float | None:
-    return time_to_ready([ConversionStep(t.stage, t.hours) for t in work.conversion_tasks.all()])
+    return work.hours_to_ready
 
 
 @dataclass(frozen=True)

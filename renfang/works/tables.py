@@ -43,6 +43,7 @@ class WorkTable(Table):
         "updated",
     )
     default_columns = ("code", "name", "work_type", "status", "sheltering_area", "capacity", "region")
+    labels = {"hours_to_ready": _("hours to wartime readiness")}
 
 
 class ProtectiveUnitTable(Table):

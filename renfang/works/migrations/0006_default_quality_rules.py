@@ -7,7 +7,7 @@ from django.db import migrations
 DEFAULTS = [
     ("capacity", 0.2, "A capacity more than 20 % away from area ÷ standard, or a sheltering work without area"),
     ("outside", 0.0, "The work's or shelter's point is outside the boundary of its district"),
-    ("duplicate", 20.0, "Two works of one district closer than 20 m, or with the same name"),
+    ("duplicate", 20.0, "Two works of one district closer than 20 m, or with the same name within 200 m"),
     ("stale", 365.0, "A work or shelter not updated for 365 days"),
 ]
 

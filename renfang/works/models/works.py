@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renfang.core.models import ChangeLoggedModel, DefenceZone, GeoPointMixin, Organisation, Region
-from renfang.engine.works import can_transition, sheltering_capacity
+from renfang.engine.works import ConversionStep, can_transition, sheltering_capacity, time_to_ready
 from renfang.works.choices import (
     AttachmentKind,
     ChemicalClass,
@@ -136,6 +136,11 @@ class Work(GeoPointMixin, ChangeLoggedModel):
         instance = super().from_db(db, field_names, values)
         instance._loaded_status = instance.__dict__.get("status")
         return instance
+
+    @property
+    def hours_to_ready(self) -> float | None:
+        """Hours its peacetime-to-wartime conversion takes (None when no task is recorded)."""
+        return time_to_ready([ConversionStep(t.stage, t.hours) for t in self.conversion_tasks.all()])
 
     def standard(self) -> CapacityStandard | None:
         return CapacityStandard.objects.filter(work_type=self.work_type).first()

@@ -170,3 +170,29 @@ def test_quality_supervision_is_for_works_being_built(city: Any) -> None:
     with pytest.raises(ValidationError) as info:
         QualitySupervision(work=in_use, stage="structure", supervisor="质监站", result="passed").full_clean()
     assert "work" in info.value.message_dict
+
+
+def test_inspection_records_stay_in_their_district(inspected: Any, clients: Any) -> None:
+    work, inspection, _ = inspected
+    defect = Defect.objects.create(inspection=inspection, defect_type=DefectType.objects.get(code="GL-02"))
+    supervision = QualitySupervision.objects.create(
+        work=make_work(work.region, code="W9", status="under_construction", lon=116.01),
+        stage="structure",
+        supervisor="质监站",
+        result="passed",
+    )
+    own, other = clients["district_a"], clients["district_b"]
+    for obj, slug in (
+        (inspection, "inspections"),
+        (defect, "defects"),
+        (defect.task, "rectification-tasks"),
+        (supervision, "quality-supervision"),
+    ):
+        assert own.get(obj.get_absolute_url()).status_code == 200
+        assert other.get(obj.get_absolute_url()).status_code == 404
+        assert own.get(f"/api/v1/{slug}/{obj.pk}/").status_code == 200
+        assert other.get(f"/api/v1/{slug}/{obj.pk}/").status_code == 404
+        assert other.get(f"/api/v1/{slug}/").json()["count"] == 0
+    assert other.get(f"/rectification-tasks/{defect.task.pk}/reinspect/").status_code == 404
+    assert clients["leadership"].get(f"/rectification-tasks/{defect.task.pk}/reinspect/").status_code == 403
+    assert clients["applicant"].get("/inspections/").status_code == 403

@@ -37,13 +37,14 @@ def test_points_outside_their_district_are_flagged(city: Any) -> None:
 
 def test_duplicates_close_together_or_of_the_same_name(city: Any) -> None:
     make_work(city.street_a, code="A1", name="阳光花园防空地下室")
-    make_work(city.street_a, code="A2", name="阳光花园 防空地下室", lon=116.01)  # same name, 900 m away
+    make_work(city.street_a, code="A2", name="阳光花园 防空地下室", lon=116.001)  # same name, 89 m away
     make_work(city.street_a, code="A3", name="金色家园", lon=116.0001)  # 9 m from A1
+    make_work(city.street_a, code="A4", name="阳光花园防空地下室", lon=116.01)  # same name, 900 m: another estate
     make_work(city.street_b, code="B1", name="阳光花园防空地下室", lon=116.1)  # other district: not a duplicate
     found = findings("duplicate")
     assert sorted(found) == [("A1", "379902"), ("A1", "379902")]
-    QualityRule.objects.filter(rule="duplicate").update(threshold=5)
-    assert findings("duplicate") == [("A1", "379902")]
+    QualityRule.objects.filter(rule="duplicate").update(threshold=5)  # 5 m, and the same name within 50 m
+    assert findings("duplicate") == []
 
 
 def test_records_not_updated_for_the_configured_days_are_stale(city: Any) -> None:

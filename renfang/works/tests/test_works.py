@@ -118,9 +118,14 @@ def test_a_photo_is_served_only_to_those_who_may_see_the_work(city: Any, clients
 def test_the_work_page_lists_its_parts(city: Any, clients: Any) -> None:
     work = make_work(city.street_a)
     ConversionTask.objects.create(work=work, kind="clear_vehicles", stage=1, hours=6, responsible="物业公司")
-    page = clients["district_a"].get(work.get_absolute_url()).content.decode()
+    ConversionTask.objects.create(work=work, kind="protective_doors", stage=2, hours=12.5)
+    response = clients["district_a"].get(work.get_absolute_url())
+    page = response.content.decode()
     assert "物业公司" in page
     assert f"/conversion-tasks/add/?work={work.code}" in page
+    shown = {str(label): value for label, value, _url in response.context["fields"]}
+    assert shown["掩蔽人数"] == "1325"
+    assert shown["平战转换所需小时"] == "18.5"  # stage 1 (6 h) then stage 2 (12.5 h)
 
 
 def test_a_works_spreadsheet_with_errors_is_reported_row_by_row(city: Any, clients: Any) -> None:
