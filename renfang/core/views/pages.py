@@ -143,9 +143,11 @@ def map_view(request: HttpRequest) -> HttpResponse:
     if agg:
         lons, lats = zip(*agg, strict=True)
         bounds = [[min(lats) - 0.08, min(lons) - 0.1], [max(lats) + 0.08, max(lons) + 0.1]]
+    works = REGISTRIES.get("works.work")
     config = {
         "tiles": tile_config(),
         "bounds": bounds,
+        "layers": {"works": bool(works and can_view(request.user, works))},
         "labels": {
             "regions": _("Region boundaries"),
             "zones": _("Defence zones"),
@@ -155,6 +157,9 @@ def map_view(request: HttpRequest) -> HttpResponse:
             "tileError": _("The base map server cannot be reached: showing the city's own layers only."),
             "zoomIn": _("Zoom in to see the road network"),
             "residents": _("residents"),
+            "works": _("Civil air defence works"),
+            "shelters": _("Emergency shelters"),
+            "capacity": _("capacity"),
         },
     }
     return render(request, "core/map.html", {"config": config})

@@ -47,6 +47,9 @@
     if (!hit) return;
     const line = L.polyline(hit.route.map(([x, y]) => [y, x]), { color: "#8b1a1a", weight: 5, opacity: 0.85 });
     line.addTo(routeLayer);
+    const end = hit.route[hit.route.length - 1];
+    L.circleMarker([end[1], end[0]], { radius: 6, color: "#8b1a1a", weight: 3, fillColor: "#fff", fillOpacity: 1 })
+      .bindTooltip(hit.name).addTo(routeLayer);
     map.fitBounds(line.getBounds().pad(0.25), { maxZoom: 17 });
     list.querySelectorAll(".result").forEach((node, i) => node.classList.toggle("active", i === index));
   }

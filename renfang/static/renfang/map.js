@@ -61,9 +61,35 @@
     return { color: major ? "#555" : "#999", weight: major ? 2 : 1 };
   } });
 
+  // works and shelters: only for roles that may see them (the API answers 403 to the others)
+  function sites(colour, path) {
+    return L.geoJSON(null, {
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, { radius: 5, color: "#fff", weight: 1.5, fillColor: colour, fillOpacity: 0.95 });
+      },
+      onEachFeature: function (f, layer) {
+        const box = document.createElement("div");
+        const link = document.createElement("a");
+        link.href = path + f.id + "/";
+        link.textContent = f.properties.display;
+        box.append(link);
+        if (f.properties.capacity) { box.append(document.createElement("br"), L_.capacity + " " + f.properties.capacity); }
+        layer.bindPopup(box);
+      },
+    });
+  }
+  const works = sites("#8b1a1a", "/works/");
+  const shelters = sites("#198754", "/shelters/");
+
   regions.addTo(map); zones.addTo(map); blocks.addTo(map); roads.addTo(map);
   const overlays = {};
   overlays[L_.regions] = regions; overlays[L_.zones] = zones; overlays[L_.blocks] = blocks; overlays[L_.roads] = roads;
+  if (config.layers.works) {
+    works.addTo(map); shelters.addTo(map);
+    overlays[L_.works] = works; overlays[L_.shelters] = shelters;
+    getJSON("/api/v1/works/geojson/").then(function (d) { works.addData(d); }).catch(console.error);
+    getJSON("/api/v1/shelters/geojson/").then(function (d) { shelters.addData(d); }).catch(console.error);
+  }
   L.control.layers(null, overlays, { collapsed: window.innerWidth < 576 }).addTo(map);
   L.control.scale({ imperial: false }).addTo(map);
 

@@ -161,3 +161,9 @@ def test_a_status_move_by_import_follows_the_lifecycle(city: Any, clients: Any) 
     job = Job.objects.latest("pk")
     assert job.status == "failed"
     assert job.result["errors"][0]["column"] == "status"
+
+
+def test_the_city_map_offers_works_layers_only_to_those_who_may_see_works(city: Any, clients: Any) -> None:
+    assert clients["district_a"].get("/map/").context["config"]["layers"]["works"] is True
+    assert clients["applicant"].get("/map/").context["config"]["layers"]["works"] is False
+    assert clients["applicant"].get("/api/v1/works/geojson/").status_code == 403
