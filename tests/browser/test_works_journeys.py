@@ -110,7 +110,7 @@ def test_the_public_finds_the_nearest_shelter_on_a_phone(browser: Any, live_serv
         # the shelter across the river is nearest in a straight line but farthest on foot
         assert names[0] == "东街避难场所" and names[-1] == "北岸广场避难场所"
         assert phone.locator("#results .result.active").count() == 1
-        route = phone.locator("#finder-map path[stroke='#8b1a1a']")
+        route = phone.locator("#finder-map path.finder-route")
         assert route.count() == 1
         assert "lon=116.000000" in phone.url and "lat=36.500000" in phone.url
         # nothing overflows the phone's width

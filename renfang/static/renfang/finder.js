@@ -45,7 +45,7 @@
     routeLayer.clearLayers();
     const hit = results[index];
     if (!hit) return;
-    const line = L.polyline(hit.route.map(([x, y]) => [y, x]), { color: "#8b1a1a", weight: 5, opacity: 0.85 });
+    const line = L.polyline(hit.route.map(([x, y]) => [y, x]), { color: "#8b1a1a", weight: 5, opacity: 0.85, className: "finder-route" });
     line.addTo(routeLayer);
     const end = hit.route[hit.route.length - 1];
     L.circleMarker([end[1], end[0]], { radius: 6, color: "#8b1a1a", weight: 3, fillColor: "#fff", fillOpacity: 1 })
