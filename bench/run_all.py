@@ -12,6 +12,7 @@ RUNS = [
     ["bench_paths.py", "--sources", "5000", "--limit", "300"],
     ["bench_osm.py"],
     ["bench_finder.py"],
+    ["bench_sirens.py", "--exact-seconds", "60"],
 ]
 
 if __name__ == "__main__":

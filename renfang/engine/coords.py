@@ -145,3 +145,15 @@ def haversine_m(lon1: Coord, lat1: Coord, lon2: Coord, lat2: Coord) -> Any:
     a = np.sin((y2 - y1) / 2) ** 2 + np.cos(y1) * np.cos(y2) * np.sin((x2 - x1) / 2) ** 2
     d = 2 * 6371008.8 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
     return float(d) if np.ndim(d) == 0 else d
+
+
+def local_xy(lon: Coord, lat: Coord, lon0: float, lat0: float) -> tuple[Any, Any]:
+    """Metres east and north of (lon0, lat0) on a local equirectangular plane.
+
+    Within a city (±50 km) the distances it gives are within 0.5 % of great-circle ones, which is far
+    below the uncertainty of what is measured with them (siren ranges, service radii).
+    """
+    k = math.radians(1) * 6371008.8
+    x = (np.asarray(lon, dtype=np.float64) - lon0) * k * math.cos(math.radians(lat0))
+    y = (np.asarray(lat, dtype=np.float64) - lat0) * k
+    return x, y
