@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "renfang.core",
     "renfang.citymodel",
     "renfang.works",
+    "renfang.sirens",
 ]
 
 MIDDLEWARE = [

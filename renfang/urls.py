@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("renfang.core.urls")),
     path("city/", include("renfang.citymodel.urls")),
     path("", include("renfang.works.urls")),
+    path("sirens/", include("renfang.sirens.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(build_router().urls)),

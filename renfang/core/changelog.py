@@ -25,8 +25,9 @@ _actor: contextvars.ContextVar[tuple[Any, uuid.UUID | None] | None] = contextvar
     "renfang_change_actor", default=None
 )
 
-LOGGED_APPS = {"core", "citymodel", "works"}
-NOT_LOGGED = {"core.objectchange", "core.job", "core.loginattempt"}
+LOGGED_APPS = {"core", "citymodel", "works", "sirens"}
+# analysis runs are immutable results with their own record of who ran them, when, and on what inputs
+NOT_LOGGED = {"core.objectchange", "core.job", "core.loginattempt", "sirens.coveragerun", "sirens.sitingrun"}
 MASKED_FIELDS = {"password"}
 IGNORED_FIELDS = {"updated", "last_login", "preferences"}
 

@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from renfang.core.permissions import can_view
 from renfang.core.registry import REGISTRIES
 
-NAV_GROUPS = {"city": _("City model"), "works": _("Works and shelters"), "registries": _("Registries")}
+NAV_GROUPS = {
+    "city": _("City model"),
+    "works": _("Works and shelters"),
+    "sirens": _("Sirens"),
+    "registries": _("Registries"),
+}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

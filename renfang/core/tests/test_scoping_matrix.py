@@ -61,6 +61,10 @@ def rows(city: Any, users: Any) -> dict[str, dict[str, Any]]:
     ub = ProtectiveUnit.objects.create(work=wb, name="UnitBravo", area=700)
     sa = make_shelter(city.street_a, code="SA", name="ShelterAlpha")
     sb = make_shelter(city.street_b, code="SB", name="ShelterBravo", lon=116.1)
+    from renfang.sirens.tests.factories import make_siren
+
+    ra = make_siren(city.street_a, code="RA", name="SirenAlpha")
+    rb = make_siren(city.street_b, code="RB", name="SirenBravo", lon=116.1)
     city.street_a.name = "StreetAlpha"
     city.street_a.save()
     city.street_b.name = "StreetBravo"
@@ -73,11 +77,14 @@ def rows(city: Any, users: Any) -> dict[str, dict[str, Any]]:
         "work": {"a": wa, "b": wb, "slug": "works", "app": "works"},
         "protectiveunit": {"a": ua, "b": ub, "slug": "protective-units", "app": "works"},
         "shelter": {"a": sa, "b": sb, "slug": "shelters", "app": "works"},
+        "siren": {"a": ra, "b": rb, "slug": "sirens", "app": "sirens"},
     }
 
 
-REGISTRIES = ("region", "defencezone", "organisation", "populationblock", "work", "protectiveunit", "shelter")
-URL_PREFIX = {"core": "/", "citymodel": "/city/", "works": "/"}
+REGISTRIES = (
+    "region", "defencezone", "organisation", "populationblock", "work", "protectiveunit", "shelter", "siren",
+)  # fmt: skip
+URL_PREFIX = {"core": "/", "citymodel": "/city/", "works": "/", "sirens": "/sirens/"}
 
 
 def _list_url(spec: dict[str, Any]) -> str:
@@ -148,7 +155,7 @@ def test_the_anonymous_public_sees_nothing(registry: str, rows: Any) -> None:
     assert client.get(f"/api/v1/{spec['slug']}/geojson/").status_code in (401, 403)
 
 
-@pytest.mark.parametrize("registry", ["defencezone", "organisation", "populationblock", "work", "shelter"])
+@pytest.mark.parametrize("registry", ["defencezone", "organisation", "populationblock", "work", "shelter", "siren"])
 def test_a_district_user_cannot_change_or_delete_another_districts_row(registry: str, rows: Any, clients: Any) -> None:
     client, spec = clients["district_a"], rows[registry]
     other = spec["b"]
