@@ -200,6 +200,7 @@ def siting_run_view(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "result": run.result,
             "tasks": run.tasks.all(),
+            "coverage": CoverageRun.objects.first(),  # its sirens and uncovered blocks under the chosen sites
             "chosen_geojson": {
                 "type": "FeatureCollection",
                 "features": [

@@ -39,6 +39,7 @@ class Command(BaseCommand):
             )
         from renfang.citymodel.demo import DEMO_PASSWORD, build_demo_city, ensure_demo_users
         from renfang.core.changelog import change_actor
+        from renfang.sirens.demo import build_demo_sirens
         from renfang.works.demo import build_demo_works
 
         call_command("migrate", interactive=False, verbosity=0)
@@ -56,6 +57,11 @@ class Command(BaseCommand):
                     f"  {works['works']:,} civil air defence works ({works['public_works']} open to the public), "
                     f"{works['shelters']} emergency shelters, {works['conversion_tasks']:,} conversion tasks, "
                     f"{works['defects']} open defects — {works['seconds']} s"
+                )
+                sirens = build_demo_sirens()
+                self.stdout.write(
+                    f"  {sirens['sirens']} sirens of {sirens['models']} example models, "
+                    f"{sirens['candidate_sites']} candidate sites — {sirens['seconds']} s"
                 )
             logins = ensure_demo_users()
 
