@@ -57,6 +57,9 @@ def test_coverage_map_siting_run_and_installation_tasks(page: Any, users: Any, t
     box = page.locator("#coverage-map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function("document.getElementById('level-answer').textContent.includes('dB')")
+    page.fill("#level-place", "小区4")  # a typed place: the block in district B, which no siren reaches
+    page.locator("#level-places li").first.click()
+    page.wait_for_function("document.getElementById('level-answer').textContent.startsWith('小区4')")
     shot(page, "siren-coverage")
 
     # siting among the registered candidate sites, then the result becomes installation tasks

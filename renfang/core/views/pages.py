@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from renfang.core.dashboard import figures
 from renfang.core.models import Job, ObjectChange, Region
 from renfang.core.permissions import can_view
 from renfang.core.registry import REGISTRIES
@@ -27,7 +28,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
         if can_view(request.user, reg):
             cards.append({"registry": reg, "count": reg.queryset(request.user).count()})
     jobs = Job.objects.for_user(request.user).filter(user=request.user)[:5]
-    return render(request, "core/home.html", {"cards": cards, "jobs": jobs})
+    return render(request, "core/home.html", {"cards": cards, "jobs": jobs, "figures": figures(request.user)})
 
 
 @login_required

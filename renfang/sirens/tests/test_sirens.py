@@ -168,3 +168,16 @@ def test_siting_form_errors_are_clear(city: Any, clients: Any) -> None:
         "/sirens/siting/", {"region": city.city.pk, "budget": "50", "models": [model.pk], "use_sites": "on"}
     )
     assert "models" in response.context["form"].errors  # no cost on the model, so no budget can apply
+
+
+def test_the_home_page_shows_coverage_against_its_target(layout: Any, clients: Any) -> None:
+    before = [f.label for f in clients["admin"].get("/").context["figures"]]
+    assert "统控率" not in before  # no analysis yet: no coverage figure
+    services.compute_coverage()
+    figures = {f.label: f for f in clients["admin"].get("/").context["figures"]}
+    area = figures["音响覆盖率（面积）"]
+    assert area.warning and "90" in area.note  # the default target of 90 % is not met
+    assert figures["统控率"].value == "50 %"
+    own = {f.label: f for f in clients["district_a"].get("/").context["figures"]}
+    assert own["音响覆盖率（人口）"].value == "50 %"  # district A: 300 of 600 people
+    assert clients["applicant"].get("/").context["figures"] == []

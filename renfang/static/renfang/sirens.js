@@ -46,14 +46,46 @@
   if (answer && box.dataset.level) {
     const L_ = labels ? JSON.parse(labels.textContent) : {};
     let marker = null;
-    map.on("click", async (e) => {
-      const url = box.dataset.level + "?lon=" + e.latlng.lng.toFixed(6) + "&lat=" + e.latlng.lat.toFixed(6);
+    async function lookup(latlng, name) {
+      const url = box.dataset.level + "?lon=" + latlng.lng.toFixed(6) + "&lat=" + latlng.lat.toFixed(6);
       const body = await (await fetch(url, { credentials: "same-origin" })).json();
       if (marker) marker.remove();
-      marker = L.marker(e.latlng).addTo(map);
-      if (body.level_db === null) { answer.textContent = L_.none || "—"; return; }
-      answer.textContent = body.level_db + " dB · " + (body.audible ? L_.audible : L_.inaudible) +
+      marker = L.marker(latlng).addTo(map);
+      const where = name ? name + ": " : "";
+      if (body.level_db === null) { answer.textContent = where + (L_.none || "—"); return; }
+      answer.textContent = where + body.level_db + " dB · " + (body.audible ? L_.audible : L_.inaudible) +
         (body.siren ? " · " + body.siren.name : "");
-    });
+    }
+    map.on("click", (e) => lookup(e.latlng, ""));
+
+    // a typed place (the same place search as the public finder)
+    const input = document.getElementById("level-place");
+    const list = document.getElementById("level-places");
+    let timer = null;
+    if (input && box.dataset.places) {
+      input.addEventListener("input", () => {
+        clearTimeout(timer);
+        timer = setTimeout(async () => {
+          const q = input.value.trim();
+          list.replaceChildren();
+          if (!q) { list.classList.add("d-none"); return; }
+          const body = await (await fetch(box.dataset.places + "?q=" + encodeURIComponent(q))).json();
+          for (const place of body.places) {
+            const item = document.createElement("li");
+            item.className = "list-group-item list-group-item-action";
+            item.textContent = place.name + " · " + place.kind;
+            item.addEventListener("click", () => {
+              list.classList.add("d-none");
+              input.value = place.name;
+              const latlng = L.latLng(place.lat, place.lon);
+              map.setView(latlng, Math.max(map.getZoom(), 14));
+              lookup(latlng, place.name);
+            });
+            list.append(item);
+          }
+          list.classList.toggle("d-none", !body.places.length);
+        }, 200);
+      });
+    }
   }
 })();

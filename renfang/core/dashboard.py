@@ -1,0 +1,34 @@
+"""Figures apps add to the home page (a key number, with its target where one exists).
+
+Core knows no app; each app registers a function that returns the figures a user may see, so the
+home page is the place leadership reads "coverage 75 % against a target of 90 %" without core
+importing the sirens or works apps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+    url: str
+    note: str = ""
+    warning: bool = False  # short of its target, or something overdue
+
+
+FigureSource = Callable[[Any], list[Figure]]
+SOURCES: list[FigureSource] = []
+
+
+def figure_source(func: FigureSource) -> FigureSource:
+    SOURCES.append(func)
+    return func
+
+
+def figures(user: Any) -> list[Figure]:
+    return [figure for source in SOURCES for figure in source(user)]
