@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "renfang.citymodel",
     "renfang.works",
     "renfang.sirens",
+    "renfang.alarms",
 ]
 
 MIDDLEWARE = [

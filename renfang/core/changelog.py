@@ -25,7 +25,7 @@ _actor: contextvars.ContextVar[tuple[Any, uuid.UUID | None] | None] = contextvar
     "renfang_change_actor", default=None
 )
 
-LOGGED_APPS = {"core", "citymodel", "works", "sirens"}
+LOGGED_APPS = {"core", "citymodel", "works", "sirens", "alarms"}
 # analysis runs are immutable results with their own record of who ran them, when, and on what inputs
 NOT_LOGGED = {"core.objectchange", "core.job", "core.loginattempt", "sirens.coveragerun", "sirens.sitingrun"}
 MASKED_FIELDS = {"password"}

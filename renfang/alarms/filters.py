@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from renfang.alarms.models import Signal
+from renfang.core.filters import RegistryFilterSet
+
+
+class SignalFilterSet(RegistryFilterSet):
+    search_fields = ("code", "name", "meaning")
+
+    class Meta:
+        model = Signal
+        fields = {"public": ["exact"]}

@@ -1,0 +1,25 @@
+"""The alarm registries."""
+
+from __future__ import annotations
+
+from renfang.alarms import api, filters, forms, tables
+from renfang.alarms.models import Signal
+from renfang.core.choices import Department
+from renfang.core.permissions import ADMIN_ONLY
+from renfang.core.registry import Registry, register
+
+register(
+    Registry(
+        model=Signal,
+        filterset=filters.SignalFilterSet,
+        form=forms.SignalForm,
+        table=tables.SignalTable,
+        serializer=api.SignalSerializer,
+        slug="signals",
+        nav_group="sirens",
+        edit_roles=ADMIN_ONLY | {"city_staff"},
+        departments=frozenset({Department.COMMAND}),
+        allow_import=False,
+        detail_fields=("code", "name", "region", "pattern_text", "tone_hz", "meaning", "action", "order", "public"),
+    )
+)

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from renfang.alarms.models import Signal
+from renfang.core.tables import Table
+
+
+class SignalTable(Table):
+    model = Signal
+    columns = ("code", "name", "region", "pattern_text", "tone_hz", "public", "updated")
+    default_columns = ("code", "name", "region", "pattern_text", "public")
+    labels = {"pattern_text": _("pattern")}
