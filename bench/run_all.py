@@ -13,6 +13,7 @@ RUNS = [
     ["bench_osm.py"],
     ["bench_finder.py"],
     ["bench_sirens.py", "--exact-seconds", "60"],
+    ["bench_alarm.py"],
 ]
 
 if __name__ == "__main__":
