@@ -6,6 +6,7 @@ Secrets may be given as files through ``NAME_FILE``.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -215,6 +216,18 @@ else:
 
 # --- siren terminals (used from issue 5 on; the demo starts an embedded broker) ---------------------------
 MQTT_URL = env_str("MQTT_URL", "mqtt://127.0.0.1:1883")
+# the master secret every siren terminal's key derives from (hex, at least 32 bytes); the demo derives one
+TERMINAL_MASTER_KEY = env_str("RENFANG_TERMINAL_MASTER_KEY", "")
+if not TERMINAL_MASTER_KEY and DEBUG:
+    TERMINAL_MASTER_KEY = hashlib.sha256(f"terminals:{SECRET_KEY}".encode()).hexdigest()
+try:
+    if TERMINAL_MASTER_KEY and len(bytes.fromhex(TERMINAL_MASTER_KEY)) < 32:
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured("RENFANG_TERMINAL_MASTER_KEY must be at least 32 bytes written in hex") from None
+ALARM_RETRY_SECONDS = env_float("RENFANG_ALARM_RETRY_SECONDS", 5.0, minimum=0.5, maximum=300.0)
+ALARM_MAX_ATTEMPTS = env_int("RENFANG_ALARM_MAX_ATTEMPTS", 6, minimum=1, maximum=100)
+ALARM_DETECT_SECONDS = env_float("RENFANG_ALARM_DETECT_SECONDS", 20.0, minimum=1.0, maximum=600.0)
 
 # --- maps ------------------------------------------------------------------------------------------------
 TILE_PROVIDER = env_choice("RENFANG_TILE_PROVIDER", "none", ("none", "osm", "tianditu", "custom"))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renfang.core.models import ChangeLoggedModel, Region
@@ -75,3 +77,160 @@ class Signal(ChangeLoggedModel):
             errors["tone_hz"] = _("The tone must be between 50 and 4,000 Hz.")
         if errors:
             raise ValidationError(errors)
+
+
+class Mode(models.TextChoices):
+    LIVE = "live", _("LIVE (实战)")
+    EXERCISE = "exercise", _("Exercise (演习)")
+    TEST = "test", _("Silent test (静默测试)")
+
+
+class ActivationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft, waiting for approval")
+    APPROVED = "approved", _("Approved, being sent")
+    DONE = "done", _("Sent")
+    CANCELLED = "cancelled", _("Cancelled")
+    REJECTED = "rejected", _("Not approved")
+
+
+class Activation(models.Model):
+    """One decision to sound (or test) sirens: drafted by one person, approved by another, then executed."""
+
+    signal = models.ForeignKey(Signal, verbose_name=_("signal"), on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    whole_city = models.BooleanField(_("the whole city"), default=False)
+    groups = models.ManyToManyField(
+        "sirens.SirenGroup", verbose_name=_("siren groups"), blank=True, related_name="activations"
+    )
+    message = models.TextField(_("message to the public"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivationStatus.choices, default=ActivationStatus.DRAFT
+    )
+    cancels = models.ForeignKey(
+        "self", verbose_name=_("cancels"), null=True, blank=True, on_delete=models.PROTECT, related_name="cancellations"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("drafted at"), auto_now_add=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activation")
+        verbose_name_plural = _("activations")
+        ordering = ("-created",)
+
+    def __str__(self) -> str:
+        return f"{self.get_mode_display()} · {self.signal} · {self.created:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("alarms:activation", args=[self.pk])
+
+
+class CommandStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent, no answer yet")
+    ACKED = "acked", _("Acknowledged")
+    REJECTED = "rejected", _("Refused by the terminal")
+    NO_ANSWER = "no_answer", _("No answer")
+
+
+class SirenCommand(models.Model):
+    """One command to one terminal; the alarm service sends it until it is answered or gives up."""
+
+    activation = models.ForeignKey(Activation, on_delete=models.CASCADE, related_name="commands")
+    siren = models.ForeignKey("sirens.Siren", verbose_name=_("siren"), on_delete=models.PROTECT, related_name="+")
+    terminal = models.CharField(_("terminal"), max_length=32)
+    command_id = models.CharField(_("command id"), max_length=32, unique=True)
+    kind = models.CharField(_("command"), max_length=16)
+    status = models.CharField(_("status"), max_length=10, choices=CommandStatus.choices, default=CommandStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    detected_at = models.DateTimeField(_("sound detected at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("siren command")
+        verbose_name_plural = _("siren commands")
+        ordering = ("activation", "terminal")
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.terminal}"
+
+
+class LogEntry(models.Model):
+    """The append-only activation log: who drafted, approved, what was sent, every ack and status change."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    activation = models.ForeignKey(
+        Activation, null=True, blank=True, on_delete=models.PROTECT, related_name="log", verbose_name=_("activation")
+    )
+    terminal = models.CharField(_("terminal"), max_length=32, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    event = models.CharField(_("event"), max_length=40)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("log entry")
+        verbose_name_plural = _("activation log")
+        ordering = ("at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.event} {self.terminal}".strip()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError(_("The activation log is append-only."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError(_("The activation log is append-only."))
+
+
+class Notification(models.Model):
+    """A message to staff; ``key`` makes the same alarm notify once, however often it is seen."""
+
+    key = models.CharField(max_length=120, unique=True)
+    created = models.DateTimeField(_("time"), auto_now_add=True)
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(max_length=200, blank=True)
+    read = models.BooleanField(_("read"), default=False)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ("-created",)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TerminalState(models.Model):
+    """What a terminal last reported (kept by the alarm service; "as of" that time, never assumed current)."""
+
+    terminal = models.CharField(_("terminal"), max_length=32, unique=True)
+    siren = models.ForeignKey(
+        "sirens.Siren", verbose_name=_("siren"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_seen = models.DateTimeField(_("last heard from"))
+    status = models.JSONField(_("last status"), default=dict)
+
+    class Meta:
+        verbose_name = _("terminal state")
+        verbose_name_plural = _("terminal states")
+        ordering = ("terminal",)
+
+    def __str__(self) -> str:
+        return self.terminal

@@ -9,5 +9,10 @@ app_name = "alarms"
 urlpatterns = [
     path("signals/", views.signals_page, name="signals"),
     path("signals/<str:code>.wav", views.signal_audio, name="signal_audio"),
+    path("activations/", views.activations_view, name="activations"),
+    path("activations/<int:pk>/", views.activation_view, name="activation"),
+    path("activations/<int:pk>/approve/", views.approve_view, name="approve"),
+    path("activations/<int:pk>/reject/", views.reject_view, name="reject"),
+    path("activations/<int:pk>/cancel/", views.cancel_view, name="cancel"),
     *registry_urls("alarms"),
 ]

@@ -1,14 +1,22 @@
-"""The public page of the alarm signals: what each means, what to do, and what it sounds like."""
+"""Alarm pages: the public signals page and, for duty officers and commanders, the activation workflow."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from renfang.alarms.models import Signal
+from renfang.alarms import services
+from renfang.alarms.forms import ActivationForm
+from renfang.alarms.models import Activation, Notification, Signal, TerminalState
 from renfang.core.models import Region
 from renfang.engine.signals import render_wav
 
@@ -38,3 +46,103 @@ def signal_audio(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(render_wav(signal.pattern, signal.tone_hz), content_type="audio/wav")
     response["Content-Disposition"] = f'inline; filename="{signal.code}.wav"'
     return response
+
+
+# --- the activation workflow (city-level: duty officers and commanders operate, leadership reads) ---------------
+
+
+def _viewer(request: HttpRequest) -> None:
+    if request.user.role not in services.VIEWERS:  # type: ignore[union-attr]
+        raise PermissionDenied(_("Your role may not see siren activations."))
+
+
+def _operate(request: HttpRequest, action: Any, *args: Any) -> Any:
+    try:
+        return action(*args)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return None
+
+
+@login_required
+def activations_view(request: HttpRequest) -> HttpResponse:
+    _viewer(request)
+    can_operate = request.user.role in services.OPERATORS  # type: ignore[union-attr]
+    form = ActivationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_operate:
+            raise PermissionDenied(_("Only duty officers and commanders operate the sirens."))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                activation = services.draft(user=request.user, signal=data["signal"], mode=data["mode"],
+                                            whole_city=data["whole_city"], groups=list(data["groups"]),
+                                            message=data["message"])  # fmt: skip
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                return redirect(activation.get_absolute_url())
+    return render(
+        request,
+        "alarms/activations.html",
+        {
+            "form": form,
+            "can_operate": can_operate,
+            "activations": Activation.objects.select_related("signal", "author", "approver")[:50],
+            "notifications": Notification.objects.filter(read=False)[:20],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def activation_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _viewer(request)
+    activation = get_object_or_404(Activation.objects.select_related("signal", "author", "approver", "cancels"), pk=pk)
+    commands = activation.commands.select_related("siren").order_by("terminal")
+    states = {s.terminal: s for s in TerminalState.objects.filter(terminal__in=[c.terminal for c in commands])}
+    context = {
+        "activation": activation,
+        "rows": [(c, states.get(c.terminal)) for c in commands],
+        "report": services.report(activation),
+        "log": activation.log.select_related("actor")[:500],
+        "can_operate": request.user.role in services.OPERATORS,  # type: ignore[union-attr]
+        "is_author": activation.author_id == request.user.pk,
+    }
+    template = "alarms/_dashboard.html" if getattr(request, "htmx", False) else "alarms/activation.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _viewer(request)
+    activation = get_object_or_404(Activation, pk=pk)
+    count = _operate(request, services.approve, activation, request.user)
+    if count is not None:
+        messages.success(request, _("Approved: %(n)d sirens are being commanded.") % {"n": count})
+    return redirect(activation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def reject_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _viewer(request)
+    activation = get_object_or_404(Activation, pk=pk)
+    _operate(request, services.reject, activation, request.user, request.POST.get("reason", ""))
+    return redirect(activation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _viewer(request)
+    activation = get_object_or_404(Activation, pk=pk)
+    stop = _operate(request, services.cancel, activation, request.user)
+    if stop is not None:
+        messages.success(request, _("Cancelled: the sirens are being told to stop."))
+        return redirect(stop.get_absolute_url())
+    return redirect(activation.get_absolute_url())

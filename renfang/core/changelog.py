@@ -27,7 +27,11 @@ _actor: contextvars.ContextVar[tuple[Any, uuid.UUID | None] | None] = contextvar
 
 LOGGED_APPS = {"core", "citymodel", "works", "sirens", "alarms"}
 # analysis runs are immutable results with their own record of who ran them, when, and on what inputs
-NOT_LOGGED = {"core.objectchange", "core.job", "core.loginattempt", "sirens.coveragerun", "sirens.sitingrun"}
+NOT_LOGGED = {
+    "core.objectchange", "core.job", "core.loginattempt", "sirens.coveragerun", "sirens.sitingrun",
+    # the alarm side keeps its own append-only activation log (alarms.LogEntry), event by event
+    "alarms.sirencommand", "alarms.logentry", "alarms.notification",
+}  # fmt: skip
 MASKED_FIELDS = {"password"}
 IGNORED_FIELDS = {"updated", "last_login", "preferences"}
 

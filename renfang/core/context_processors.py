@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,12 +17,23 @@ NAV_GROUPS = {
 }
 
 
+# apps add top-level links for the roles that use them (e.g. siren activations for duty officers)
+LinkSource = Callable[[Any], list[tuple[str, str]]]
+LINK_SOURCES: list[LinkSource] = []
+
+
+def nav_links(func: LinkSource) -> LinkSource:
+    LINK_SOURCES.append(func)
+    return func
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": []}
+        return {"nav": [], "nav_links": []}
     groups: dict[str, list[Any]] = {}
     for reg in REGISTRIES.values():
         if can_view(user, reg):
             groups.setdefault(reg.nav_group, []).append(reg)
-    return {"nav": [(NAV_GROUPS.get(k, k), regs) for k, regs in groups.items()]}
+    links = [link for source in LINK_SOURCES for link in source(user)]
+    return {"nav": [(NAV_GROUPS.get(k, k), regs) for k, regs in groups.items()], "nav_links": links}

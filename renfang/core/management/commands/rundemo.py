@@ -90,8 +90,12 @@ class Command(BaseCommand):
         else:
             procs.append(("broker", subprocess.Popen([*manage, "run_broker"])))
         procs.append(("worker", subprocess.Popen([*manage, "run_huey", "--quiet"])))
+        procs.append(("alarm service", subprocess.Popen([*manage, "run_alarm_service"])))
+        procs.append(("siren simulator", subprocess.Popen([*manage, "run_siren_simulator"])))
         procs.append(("server", subprocess.Popen([*manage, "runserver", f"{host}:{port}", "--noreload"])))
-        self.stdout.write("broker, task worker and web server started; press Ctrl-C to stop")
+        self.stdout.write(
+            "broker, task worker, alarm service, simulated siren terminals and web server started; Ctrl-C stops them"
+        )
 
         def stop(*_: Any) -> None:
             for _name, proc in procs:
