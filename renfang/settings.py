@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "renfang.core.context_processors.navigation",
+                "renfang.alarms.alerts.banner",
             ],
         },
     },
@@ -227,6 +228,11 @@ except ValueError:
     raise ImproperlyConfigured("RENFANG_TERMINAL_MASTER_KEY must be at least 32 bytes written in hex") from None
 ALARM_RETRY_SECONDS = env_float("RENFANG_ALARM_RETRY_SECONDS", 5.0, minimum=0.5, maximum=300.0)
 ALARM_MAX_ATTEMPTS = env_int("RENFANG_ALARM_MAX_ATTEMPTS", 6, minimum=1, maximum=100)
+CAP_SENDER = env_str("RENFANG_CAP_SENDER", "renfang@rfb.invalid")  # e.g. the office's domain; no spaces
+CAP_INSTITUTION_CODE = env_str("RENFANG_CAP_INSTITUTION_CODE", "000")  # GB/T 4657 code (3 digits) of the office
+if not (len(CAP_INSTITUTION_CODE) == 3 and CAP_INSTITUTION_CODE.isdigit()):
+    raise ImproperlyConfigured(f"RENFANG_CAP_INSTITUTION_CODE={CAP_INSTITUTION_CODE!r} must be 3 digits")
+ALERT_HOURS = env_float("RENFANG_ALERT_HOURS", 2.0, minimum=0.1, maximum=72.0)
 ALARM_DETECT_SECONDS = env_float("RENFANG_ALARM_DETECT_SECONDS", 20.0, minimum=1.0, maximum=600.0)
 
 # --- maps ------------------------------------------------------------------------------------------------

@@ -34,6 +34,15 @@ class Signal(ChangeLoggedModel):
     tone_hz = models.FloatField(_("tone (Hz)"), default=500.0)
     meaning = models.TextField(_("what it means"))
     action = models.TextField(_("what the public should do"))
+    name_en = models.CharField(_("name in English"), max_length=50, blank=True)
+    meaning_en = models.TextField(_("what it means, in English"), blank=True)
+    action_en = models.TextField(_("what to do, in English"), blank=True)
+    response_type = models.CharField(
+        _("CAP response type"),
+        max_length=10,
+        default="Shelter",
+        choices=[(v, v) for v in ("Shelter", "Evacuate", "Prepare", "Execute", "Avoid", "Monitor", "AllClear", "None")],
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     public = models.BooleanField(_("shown to the public"), default=True)
 
@@ -103,6 +112,7 @@ class Activation(models.Model):
         "sirens.SirenGroup", verbose_name=_("siren groups"), blank=True, related_name="activations"
     )
     message = models.TextField(_("message to the public"), blank=True)
+    message_en = models.TextField(_("message to the public, in English"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ActivationStatus.choices, default=ActivationStatus.DRAFT
     )
@@ -234,3 +244,31 @@ class TerminalState(models.Model):
 
     def __str__(self) -> str:
         return self.terminal
+
+
+class PublicAlert(models.Model):
+    """A public alert as published (CAP 1.2): kept as sent, never edited; corrections are new alerts."""
+
+    identifier = models.CharField(_("identifier"), max_length=40, unique=True)
+    sender = models.CharField(_("sender"), max_length=100)
+    sent = models.DateTimeField(_("sent"))
+    status = models.CharField(_("status"), max_length=10)  # CAP: Actual, Exercise, Test
+    msg_type = models.CharField(_("message type"), max_length=10)  # CAP: Alert, Update, Cancel
+    activation = models.ForeignKey(
+        Activation, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("activation")
+    )
+    references = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="referenced_by")
+    headline = models.CharField(_("headline"), max_length=200)
+    expires = models.DateTimeField(_("expires"))
+    xml = models.BinaryField(_("CAP document"))
+
+    class Meta:
+        verbose_name = _("public alert")
+        verbose_name_plural = _("public alerts")
+        ordering = ("-sent", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.headline} ({self.identifier})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("alarms:alert_cap", args=[self.identifier])

@@ -119,6 +119,11 @@ def _approve(activation: Activation, user: Any) -> int:
     activation.approved_at = timezone.now()
     activation.save()
     log("approved", activation, user, commands=len(sirens), kind=kind)
+    from renfang.alarms.alerts import publish
+
+    alert = publish(activation)
+    if alert is not None:
+        log("alert_published", activation, user, identifier=alert.identifier, status=alert.status)
     return len(sirens)
 
 
@@ -155,6 +160,11 @@ def cancel(activation: Activation, user: Any) -> Activation | None:
         message=_("Cancelled: %(message)s") % {"message": activation.message} if activation.message else "",
     )  # fmt: skip
     stop.groups.set(activation.groups.all())
+    from renfang.alarms.alerts import cancel_alerts
+
+    alert = cancel_alerts(activation)
+    if alert is not None:
+        log("alert_cancelled", activation, user, identifier=alert.identifier)
     commands = [
         SirenCommand(
             activation=stop, siren_id=c.siren_id, terminal=c.terminal, command_id=uuid.uuid4().hex, kind="cancel"

@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from renfang.alarms import services
+from renfang.alarms import alerts, services
 from renfang.alarms.forms import ActivationForm
-from renfang.alarms.models import Activation, Notification, Signal, TerminalState
+from renfang.alarms.models import Activation, Notification, PublicAlert, Signal, TerminalState
 from renfang.core.models import Region
 from renfang.engine.signals import render_wav
 
@@ -146,3 +147,50 @@ def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Cancelled: the sirens are being told to stop."))
         return redirect(stop.get_absolute_url())
     return redirect(activation.get_absolute_url())
+
+
+# --- public alerts: CAP documents, the feed, the page ------------------------------------------------------------
+
+
+@require_GET
+def alert_cap(request: HttpRequest, identifier: str) -> HttpResponse:
+    alert = get_object_or_404(PublicAlert, identifier=identifier)
+    response = HttpResponse(bytes(alert.xml), content_type="application/cap+xml; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def alerts_page(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "alarms/alerts.html",
+        {"active": alerts.active_alerts(), "recent": PublicAlert.objects.select_related("activation__signal")[:30]},
+    )
+
+
+@require_GET
+def alerts_feed(request: HttpRequest) -> HttpResponse:
+    """Atom 1.0 feed of the public alerts, newest first, each linking to its CAP document."""
+    from django.utils.feedgenerator import Atom1Feed
+
+    feed = Atom1Feed(
+        title=_("Civil air defence alerts"),
+        link=request.build_absolute_uri(reverse("alarms:alerts")),
+        description=_("Air-raid alarms and exercises published by the civil air defence office (CAP 1.2)."),
+        language="zh-cn",
+        feed_url=request.build_absolute_uri(),
+    )
+    for alert in PublicAlert.objects.all()[:50]:
+        feed.add_item(
+            title=f"[{alert.status}/{alert.msg_type}] {alert.headline}",
+            link=request.build_absolute_uri(alert.get_absolute_url()),
+            description=alert.headline,
+            unique_id=f"urn:cap:{alert.sender}:{alert.identifier}",
+            pubdate=alert.sent,
+            updateddate=alert.sent,
+            enclosures=[],
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
