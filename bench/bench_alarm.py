@@ -59,6 +59,8 @@ def run(host: str, port: int, n: int) -> dict[str, float]:
         except queue.Empty:
             continue
         ack = decode(payload)
+        if ack.get("terminal") not in keys:
+            continue
         verify(ack, keys[ack["terminal"]], guards[ack["terminal"]])
         times.append(at - start)
         accepted += ack["result"] == "accepted"

@@ -17,7 +17,9 @@ from renfang.alarms.protocol import TOPIC_ROOT
 
 
 class MqttLink:
-    def __init__(self, url: str, client_id: str = "renfang-alarm-service") -> None:
+    def __init__(self, url: str, client_id: str = "renfang-alarm-service", terminals: list[str] | None = None) -> None:
+        # ``terminals`` narrows the subscription (tests and benchmarks sharing one broker); the service takes all
+        self.terminals = terminals
         parsed = urlparse(url)
         self.host, self.port = parsed.hostname or "127.0.0.1", parsed.port or 1883
         self.inbox: queue.Queue[tuple[str, bytes]] = queue.Queue()
@@ -32,7 +34,8 @@ class MqttLink:
             self.client.username_pw_set(parsed.username, parsed.password)
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any = None) -> None:
-        client.subscribe([(f"{TOPIC_ROOT}/+/ack", 1), (f"{TOPIC_ROOT}/+/status", 1)])
+        names = self.terminals or ["+"]
+        client.subscribe([(f"{TOPIC_ROOT}/{t}/{kind}", 1) for t in names for kind in ("ack", "status")])
         self.connected.set()
 
     def start(self) -> None:

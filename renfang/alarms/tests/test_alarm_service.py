@@ -35,7 +35,7 @@ class Harness:
         host, port = host_port.split(":")
         self.sim = Simulator(host, int(port), terminals, heartbeat_s=3600)
         self.sim.start()
-        self.link = MqttLink(url, client_id=f"test-service-{uuid.uuid4().hex[:8]}")
+        self.link = MqttLink(url, client_id=f"test-service-{uuid.uuid4().hex[:8]}", terminals=[t.id for t in terminals])
         self.link.start()
         assert self.link.connected.wait(10)
         self.service = AlarmService(self.link.publish, MASTER, retry_s=0.5, max_attempts=4, detect_s=1.0)

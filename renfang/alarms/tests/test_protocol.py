@@ -41,7 +41,7 @@ def broker() -> tuple[str, int]:
 class Console:
     """A minimal control centre: publishes commands, collects what terminals send back."""
 
-    def __init__(self) -> None:
+    def __init__(self, terminals: list[str]) -> None:
         self.inbox: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
         self.client.on_message = lambda _c, _u, m: self.inbox.put((m.topic, decode(m.payload)))
@@ -50,7 +50,8 @@ class Console:
         host, port = broker()
         self.client.connect(host, port)
         self.client.loop_start()
-        self.client.subscribe([("renfang/sirens/+/ack", 1), ("renfang/sirens/+/status", 1)])
+        # only our terminals: other test runs may share the broker
+        self.client.subscribe([(topic(t, kind), 1) for t in terminals for kind in ("ack", "status")])
         ready.get(timeout=10)
 
     def send(self, terminal: str, message: dict[str, Any] | bytes) -> None:
@@ -83,7 +84,7 @@ def net() -> Iterator[dict[str, Any]]:
     host, port = broker()
     sim = Simulator(host, port, terminals, heartbeat_s=3600)
     sim.start()
-    console = Console()
+    console = Console(list(keys))
     yield {"keys": keys, "ids": list(keys), "sim": sim, "console": console}
     console.close()
     sim.stop()
