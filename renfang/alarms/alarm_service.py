@@ -59,6 +59,7 @@ class AlarmService:
         due = (
             SirenCommand.objects.filter(activation__status__in=(ActivationStatus.APPROVED, ActivationStatus.CANCELLED))
             .filter(Q(status=CommandStatus.PENDING) | Q(status=CommandStatus.SENT, sent_at__lte=now - self.retry))
+            .filter(Q(activation__scheduled_at__isnull=True) | Q(activation__scheduled_at__lte=now))
             .select_related("activation__signal")
         )
         sent = 0

@@ -98,6 +98,9 @@ def publish(activation: Activation, msg_type: str = "Alert", references: list[Pu
         activation=activation, headline=zh.headline, expires=expires, xml=cap.to_xml(alert),
     )  # fmt: skip
     row.references.set(refs)
+    from renfang.alarms.webhooks import queue_alert
+
+    queue_alert(row)  # delivered by the alarm service, with retries
     return row
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from renfang.alarms.models import Signal
+from renfang.alarms.models import Signal, Webhook
 from renfang.core.filters import RegistryFilterSet
 
 
@@ -10,3 +10,11 @@ class SignalFilterSet(RegistryFilterSet):
     class Meta:
         model = Signal
         fields = {"public": ["exact"]}
+
+
+class WebhookFilterSet(RegistryFilterSet):
+    search_fields = ("name", "url")
+
+    class Meta:
+        model = Webhook
+        fields = {"active": ["exact"]}

@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from renfang.alarms.models import Mode, Signal
-from renfang.core.forms import RegistryForm
+from renfang.alarms.models import Mode, Signal, Webhook
+from renfang.core.forms import RegistryForm, date_input
 from renfang.sirens.models import SirenGroup
 
 
@@ -32,3 +32,44 @@ class ActivationForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["signal"].label_from_instance = lambda s: f"{s.name}（{s.pattern_text}）"
+
+
+class WebhookForm(RegistryForm):
+    url = forms.URLField(label=_("URL"), assume_scheme="https")
+
+    class Meta:
+        model = Webhook
+        fields = ("name", "url", "secret", "active")
+
+
+class TestSoundingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, initial="九一八防空警报试鸣")
+    date = forms.DateField(label=_("Date"), widget=date_input())
+    timetable = forms.CharField(
+        label=_("Timetable"), widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_('One step per line: "10:00 pre_warning" (time and signal code)'),
+    )  # fmt: skip
+    whole_city = forms.BooleanField(label=_("The whole city"), required=False, initial=True)
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Siren groups"), queryset=SirenGroup.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    notice = forms.CharField(label=_("Public notice"), widget=forms.Textarea(attrs={"rows": 4}))
+    notice_days = forms.IntegerField(label=_("Show the notice this many days before"), min_value=1, max_value=60,
+                                     initial=5)  # fmt: skip
+
+    def clean_timetable(self) -> list[list[str]]:
+        from django.core.exceptions import ValidationError
+
+        from renfang.alarms.soundings import parse_timetable
+
+        try:
+            return parse_timetable(self.cleaned_data["timetable"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("whole_city") and not data.get("groups"):
+            raise forms.ValidationError(_("Choose the siren groups, or the whole city."))
+        return data

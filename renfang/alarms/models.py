@@ -133,6 +133,15 @@ class Activation(models.Model):
     created = models.DateTimeField(_("drafted at"), auto_now_add=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    scheduled_at = models.DateTimeField(
+        _("scheduled for"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: at once (a step of a test sounding has its time)"),
+    )
+    test_sounding = models.ForeignKey(
+        "alarms.TestSounding", null=True, blank=True, on_delete=models.PROTECT, related_name="steps"
+    )
 
     class Meta:
         verbose_name = _("activation")
@@ -272,3 +281,76 @@ class PublicAlert(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("alarms:alert_cap", args=[self.identifier])
+
+
+class Webhook(ChangeLoggedModel):
+    """A receiver of public alerts (a city platform, a broadcaster): each CAP document is POSTed to it."""
+
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"))
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=128,
+        help_text=_("The receiver checks X-Renfang-Signature (HMAC-SHA256) with it"),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delivery(models.Model):
+    """One alert to one webhook: retried with growing pauses until delivered or given up."""
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    alert = models.ForeignKey(PublicAlert, on_delete=models.CASCADE, related_name="deliveries")
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_try = models.DateTimeField(_("next try"))
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    failed = models.BooleanField(_("given up"), default=False)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ("-pk",)
+        constraints = [models.UniqueConstraint(fields=["webhook", "alert"], name="one_delivery_per_alert")]
+
+    def __str__(self) -> str:
+        return f"{self.alert.identifier} → {self.webhook}"
+
+
+class TestSounding(models.Model):
+    """The annual test sounding (警报试鸣): a timetable of signals, a public notice ahead of it, a report after."""
+
+    __test__ = False  # a domain name, not a pytest test class
+
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    timetable = models.JSONField(
+        _("timetable"), help_text=_('One step per line: "10:00 pre_warning" (time and signal code)')
+    )
+    whole_city = models.BooleanField(_("the whole city"), default=True)
+    groups = models.ManyToManyField("sirens.SirenGroup", verbose_name=_("siren groups"), blank=True, related_name="+")
+    notice = models.TextField(_("public notice"))
+    notice_from = models.DateField(_("notice shown from"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("test sounding")
+        verbose_name_plural = _("test soundings")
+        ordering = ("-date",)
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("alarms:test_sounding", args=[self.pk])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from renfang.alarms import api, filters, forms, tables
-from renfang.alarms.models import Signal
+from renfang.alarms.models import Signal, Webhook
 from renfang.core.choices import Department
 from renfang.core.permissions import ADMIN_ONLY
 from renfang.core.registry import Registry, register
@@ -21,5 +21,20 @@ register(
         departments=frozenset({Department.COMMAND}),
         allow_import=False,
         detail_fields=("code", "name", "region", "pattern_text", "tone_hz", "meaning", "action", "order", "public"),
+    )
+)
+register(
+    Registry(
+        model=Webhook,
+        filterset=filters.WebhookFilterSet,
+        form=forms.WebhookForm,
+        table=tables.WebhookTable,
+        serializer=api.WebhookSerializer,
+        slug="webhooks",
+        nav_group="sirens",
+        view_roles=ADMIN_ONLY,
+        edit_roles=ADMIN_ONLY,
+        allow_import=False,
+        detail_fields=("name", "url", "active"),  # the secret is not shown again
     )
 )

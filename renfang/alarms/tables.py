@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from renfang.alarms.models import Signal
+from renfang.alarms.models import Signal, Webhook
 from renfang.core.tables import Table
 
 
@@ -11,3 +11,8 @@ class SignalTable(Table):
     columns = ("code", "name", "region", "pattern_text", "tone_hz", "public", "updated")
     default_columns = ("code", "name", "region", "pattern_text", "public")
     labels = {"pattern_text": _("pattern")}
+
+
+class WebhookTable(Table):
+    model = Webhook
+    columns = ("name", "url", "active", "updated")

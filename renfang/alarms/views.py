@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -15,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from renfang.alarms import alerts, services
-from renfang.alarms.forms import ActivationForm
-from renfang.alarms.models import Activation, Notification, PublicAlert, Signal, TerminalState
+from renfang.alarms import alerts, services, soundings
+from renfang.alarms.forms import ActivationForm, TestSoundingForm
+from renfang.alarms.models import Activation, Notification, PublicAlert, Signal, TerminalState, TestSounding
 from renfang.core.models import Region
 from renfang.engine.signals import render_wav
 
@@ -35,7 +36,7 @@ def public_signals() -> list[Signal]:
 
 @require_GET
 def signals_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "alarms/signals.html", {"signals": public_signals()})
+    return render(request, "alarms/signals.html", {"signals": public_signals(), "announced": soundings.announced()})
 
 
 @require_GET
@@ -165,7 +166,11 @@ def alerts_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "alarms/alerts.html",
-        {"active": alerts.active_alerts(), "recent": PublicAlert.objects.select_related("activation__signal")[:30]},
+        {
+            "active": alerts.active_alerts(),
+            "recent": PublicAlert.objects.select_related("activation__signal")[:30],
+            "announced": soundings.announced(),
+        },
     )
 
 
@@ -194,3 +199,57 @@ def alerts_feed(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
     feed.write(response, "utf-8")
     return response
+
+
+# --- test soundings ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def test_soundings_view(request: HttpRequest) -> HttpResponse:
+    _viewer(request)
+    can_operate = request.user.role in services.OPERATORS  # type: ignore[union-attr]
+    form = TestSoundingForm(
+        request.POST if request.method == "POST" else None, initial={"timetable": soundings.DEFAULT_TIMETABLE}
+    )
+    if request.method == "POST":
+        if not can_operate:
+            raise PermissionDenied(_("Only duty officers and commanders operate the sirens."))
+        if form.is_valid():
+            data = form.cleaned_data
+            sounding = TestSounding.objects.create(
+                title=data["title"], date=data["date"], timetable=data["timetable"], whole_city=data["whole_city"],
+                notice=data["notice"], notice_from=data["date"] - datetime.timedelta(days=data["notice_days"]),
+                author=request.user,
+            )  # fmt: skip
+            sounding.groups.set(data["groups"])
+            services.log(
+                "test_sounding_planned", actor=request.user, test_sounding=sounding.pk, date=str(sounding.date)
+            )
+            return redirect(sounding.get_absolute_url())
+    return render(
+        request,
+        "alarms/test_soundings.html",
+        {"form": form, "can_operate": can_operate, "soundings": TestSounding.objects.all()[:20]},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def test_sounding_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _viewer(request)
+    sounding = get_object_or_404(TestSounding, pk=pk)
+    if request.method == "POST":
+        steps = _operate(request, soundings.approve, sounding, request.user)
+        if steps is not None:
+            messages.success(request, _("Approved: %(n)d steps are scheduled.") % {"n": len(steps)})
+        return redirect(sounding.get_absolute_url())
+    return render(
+        request,
+        "alarms/test_sounding.html",
+        {
+            "sounding": sounding,
+            "report": soundings.report(sounding),
+            "can_operate": request.user.role in services.OPERATORS,  # type: ignore[union-attr]
+            "is_author": sounding.author_id == request.user.pk,
+        },
+    )

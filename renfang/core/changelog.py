@@ -32,7 +32,7 @@ NOT_LOGGED = {
     # the alarm side keeps its own append-only activation log (alarms.LogEntry), event by event
     "alarms.sirencommand", "alarms.logentry", "alarms.notification",
 }  # fmt: skip
-MASKED_FIELDS = {"password"}
+MASKED_FIELDS = {"password", "secret"}  # recorded as a fingerprint, never as the value
 IGNORED_FIELDS = {"updated", "last_login", "preferences"}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from renfang.alarms.alarm_service import AlarmService
 from renfang.alarms.mqtt_link import MqttLink
+from renfang.alarms.webhooks import deliver_due
 
 
 class Command(BaseCommand):
@@ -38,6 +40,17 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+
+        def webhooks() -> None:
+            # its own thread: a slow receiver must never delay a siren command
+            from django.db import close_old_connections
+
+            while running:
+                close_old_connections()
+                deliver_due()
+                time.sleep(1.0)
+
+        threading.Thread(target=webhooks, name="webhooks", daemon=True).start()
         link.start()
         self.stdout.write(f"alarm service: broker {link.host}:{link.port}")
         while running:
