@@ -12,6 +12,7 @@ the same under the management command, in tests and in benchmarks.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -180,11 +181,29 @@ class AlarmService:
                                      description=(_("Failed to sound in activation %(a)d: %(why)s")
                                                   % {"a": cmd.activation_id, "why": why})[:300])  # fmt: skip
 
+    def poll(self, now: datetime.datetime | None = None) -> int:
+        """Ask terminals that acknowledged but have not reported sound yet for their status (once, half-way)."""
+        now = now or timezone.now()
+        waiting = SirenCommand.objects.filter(
+            kind="activate", status=CommandStatus.ACKED, detected_at__isnull=True, reason="",
+            answered_at__lte=now - self.detect / 2,
+        )  # fmt: skip
+        count = 0
+        for cmd in waiting:
+            request = command(cmd.terminal, "status_request", self.key(cmd.terminal), uuid.uuid4().hex)
+            self.publish(topic(cmd.terminal, "cmd"), encode(request))
+            cmd.reason = "polled"
+            cmd.save(update_fields=["reason"])
+            log("polled", cmd.activation, terminal=cmd.terminal, command=cmd.command_id)
+            count += 1
+        return count
+
     def check(self, now: datetime.datetime | None = None) -> None:
         now = now or timezone.now()
+        self.poll(now)
         silent = SirenCommand.objects.filter(
             kind="activate", status=CommandStatus.ACKED, detected_at__isnull=True, answered_at__lte=now - self.detect
-        ).exclude(reason="failed_to_sound")
+        ).exclude(reason="failed_to_sound")  # polled half-way, still silent at the end of the window
         for cmd in silent.select_related("activation", "siren"):
             cmd.reason = "failed_to_sound"
             cmd.save(update_fields=["reason"])
@@ -193,7 +212,10 @@ class AlarmService:
             commands = list(activation.commands.all())
             settled = all(
                 c.status in (CommandStatus.REJECTED, CommandStatus.NO_ANSWER)
-                or (c.status == CommandStatus.ACKED and (c.kind != "activate" or c.detected_at or c.reason))
+                or (
+                    c.status == CommandStatus.ACKED
+                    and (c.kind != "activate" or c.detected_at or c.reason == "failed_to_sound")
+                )
                 for c in commands
             )
             if settled:

@@ -204,3 +204,25 @@ def report(activation: Activation) -> dict[str, Any]:
         "people_share": covered_share,
         "failed_sirens": [c.siren for c in failed],
     }
+
+
+@transaction.atomic
+def correct(activation: Activation, user: Any, message: str, message_en: str = "") -> Any:
+    """Publish a corrected public message as a CAP Update that replaces the activation's current alert."""
+    from renfang.alarms.alerts import publish
+    from renfang.alarms.models import PublicAlert
+
+    _require_operator(user)
+    if not message.strip():
+        raise ValidationError({"message": _("Write the corrected message.")})
+    current = list(
+        PublicAlert.objects.filter(activation=activation, msg_type__in=("Alert", "Update"), referenced_by__isnull=True)
+    )
+    if not current:
+        raise ValidationError(_("This activation has no public alert in force to correct."))
+    old = activation.message
+    activation.message, activation.message_en = message, message_en
+    activation.save(update_fields=["message", "message_en"])
+    alert = publish(activation, "Update", current)
+    log("alert_corrected", activation, user, identifier=alert.identifier if alert else None, before=old, after=message)
+    return alert

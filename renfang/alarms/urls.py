@@ -19,5 +19,6 @@ urlpatterns = [
     path("activations/<int:pk>/approve/", views.approve_view, name="approve"),
     path("activations/<int:pk>/reject/", views.reject_view, name="reject"),
     path("activations/<int:pk>/cancel/", views.cancel_view, name="cancel"),
+    path("activations/<int:pk>/correct/", views.correct_view, name="correct"),
     *registry_urls("alarms"),
 ]

@@ -140,6 +140,18 @@ def reject_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def correct_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _viewer(request)
+    activation = get_object_or_404(Activation, pk=pk)
+    alert = _operate(request, services.correct, activation, request.user, request.POST.get("message", ""),
+                     request.POST.get("message_en", ""))  # fmt: skip
+    if alert is not None:
+        messages.success(request, _("The corrected message is published (CAP Update)."))
+    return redirect(activation.get_absolute_url())
+
+
+@login_required
+@require_POST
 def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     _viewer(request)
     activation = get_object_or_404(Activation, pk=pk)

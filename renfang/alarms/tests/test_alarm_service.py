@@ -153,6 +153,7 @@ def test_a_terminal_that_never_answers_fails_to_sound_and_opens_one_ticket(users
         assert Fault.objects.filter(siren=siren, repaired_at__isnull=True).count() == 1
         siren.refresh_from_db()
         assert siren.state == "faulty"
+    assert LogEntry.objects.filter(event="polled", terminal=broken.controller_address).exists()  # asked half-way
     h.pump(lambda: False, timeout=1.5)  # more rounds: the same failure is not notified again
     assert Notification.objects.filter(key__startswith="fts:").count() == 2
     report = services.report(activation)

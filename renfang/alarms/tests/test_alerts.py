@@ -102,3 +102,23 @@ def test_the_banner_feed_and_cap_url_are_public(approved: Any, users: Any) -> No
     page = client.get("/alarms/alerts/")
     assert page.status_code == 200 and page.context["active"] == []
     assert [a.msg_type for a in page.context["recent"]] == ["Cancel", "Alert"]
+
+
+def test_a_correction_is_a_valid_update_that_replaces_the_alert(approved: Any, users: Any, clients: Any) -> None:
+    activation = approved("live")
+    first = PublicAlert.objects.get(activation=activation)
+    correction = {"message": "更正：仅东川区鸣放空袭警报。", "message_en": "Correction."}
+    response = clients["commander"].post(f"/alarms/activations/{activation.pk}/correct/", correction)
+    assert response.status_code == 302
+    update = PublicAlert.objects.get(msg_type="Update")
+    assert valid(bytes(update.xml))
+    root = ET.fromstring(bytes(update.xml))  # noqa: S314  (our own output)
+    assert root.findtext("cap:references", namespaces=NS).startswith(f"{first.sender},{first.identifier},")
+    assert "更正" in root.findtext("cap:info/cap:description", namespaces=NS)
+    from renfang.alarms.alerts import active_alerts
+
+    assert active_alerts() == [update]  # the update replaces the first alert in the banner
+    assert (
+        clients["leadership"].post(f"/alarms/activations/{activation.pk}/correct/", {"message": "x"}).status_code == 302
+    )
+    assert PublicAlert.objects.filter(msg_type="Update").count() == 1  # leadership may not correct
