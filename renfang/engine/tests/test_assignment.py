@@ -1,0 +1,78 @@
+"""Shelter assignment: optimal against a linear programme, capacities and radius kept, unassigned exact,
+households kept together."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+from renfang.engine import EngineError
+from renfang.engine.assignment import assign
+
+
+def random_instance(seed: int, n_b: int = 12, n_s: int = 5, radius: float = 600.0) -> tuple[np.ndarray, ...]:
+    rng = np.random.default_rng(seed)
+    bxy = rng.uniform(0, 1500, (n_b, 2))
+    sxy = rng.uniform(0, 1500, (n_s, 2))
+    d = np.hypot(*(bxy[:, None, :] - sxy[None, :, :]).transpose(2, 0, 1))
+    pb, ps = np.nonzero(d <= radius)
+    return rng.integers(0, 300, n_b), rng.integers(0, 400, n_s), pb, ps, np.rint(d[pb, ps])
+
+
+def lp_optimum(
+    demand: np.ndarray, capacity: np.ndarray, pb: np.ndarray, ps: np.ndarray, pd: np.ndarray
+) -> tuple[float, float]:
+    """Max people assigned, then min walking: one LP with the same penalty structure."""
+    n_b, n_p = demand.size, pb.size
+    penalty = pd.max(initial=0) * 2 + 1
+    c = np.concatenate([pd, np.full(n_b, penalty)])  # pair flows, then unassigned per block
+    a_eq = np.zeros((n_b, n_p + n_b))
+    a_eq[pb, np.arange(n_p)] = 1
+    a_eq[np.arange(n_b), n_p + np.arange(n_b)] = 1
+    a_ub = np.zeros((capacity.size, n_p + n_b))
+    a_ub[ps, np.arange(n_p)] = 1
+    res = linprog(c, A_ub=a_ub, b_ub=capacity, A_eq=a_eq, b_eq=demand, bounds=(0, None), method="highs")
+    flows = res.x[:n_p]
+    return float(flows.sum()), float((flows * pd).sum())
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_the_assignment_is_optimal_against_a_linear_programme(seed: int) -> None:
+    demand, capacity, pb, ps, pd = random_instance(seed)
+    result = assign(demand, capacity, pb, ps, pd)
+    people, walk = lp_optimum(demand, capacity, pb, ps, pd)
+    assert result.assigned == pytest.approx(people)
+    assert result.total_walk_m == pytest.approx(walk)
+    assert np.all(result.load <= capacity)  # capacities respected
+    used = set(zip(result.block.tolist(), result.shelter.tolist(), strict=True))
+    assert used <= set(zip(pb.tolist(), ps.tolist(), strict=True))  # only pairs within the walking limit
+    assert np.array_equal(np.bincount(result.block, weights=result.people, minlength=demand.size) + result.unassigned,
+                          demand)  # fmt: skip
+
+
+def test_unassigned_people_are_reported_exactly() -> None:
+    # two blocks of 100 and 50; one shelter of 120 reachable from both, nothing else
+    result = assign(np.array([100, 50]), np.array([120]), np.array([0, 1]), np.array([0, 0]), np.array([100.0, 300.0]))
+    assert result.assigned == 120 and result.unassigned.tolist() == [0, 30]  # the nearer block first
+    alone = assign(np.array([70]), np.array([500]), np.array([], dtype=int), np.array([], dtype=int), np.array([]))
+    assert alone.unassigned.tolist() == [70] and alone.assigned == 0  # out of reach of every shelter
+
+
+def test_households_are_not_split_below_the_group_size() -> None:
+    # groups of 4: a block of 10 people is groups of 4, 4 and 2; two shelters of 6 and 5 seats
+    result = assign(np.array([10]), np.array([6, 5]), np.array([0, 0]), np.array([0, 1]), np.array([100.0, 200.0]),
+                    group_size=4)  # fmt: skip
+    assert all(p % 4 in (0, 2) for p in result.people.tolist())  # whole groups; the short one goes whole too
+    assert np.all(result.load <= np.array([6, 5]))
+    assert result.assigned + int(result.unassigned.sum()) == 10
+    assert result.assigned == 6  # each shelter takes one group (6 // 4 = 5 // 4 = 1): the group of 2 and one of 4
+
+
+def test_bad_input_is_refused_clearly() -> None:
+    with pytest.raises(EngineError, match="negative population"):
+        assign(np.array([-1]), np.array([5]), np.array([0]), np.array([0]), np.array([1.0]))
+    with pytest.raises(EngineError, match="does not exist"):
+        assign(np.array([1]), np.array([5]), np.array([0]), np.array([3]), np.array([1.0]))
+    with pytest.raises(EngineError, match="group size"):
+        assign(np.array([1]), np.array([5]), np.array([0]), np.array([0]), np.array([1.0]), group_size=0)
