@@ -28,6 +28,8 @@ class MqttLink:
         self.client.reconnect_delay_set(min_delay=1, max_delay=5)
         self.client.max_queued_messages_set(0)  # unlimited: nothing queued while offline is dropped
         self.client.on_connect = self._on_connect
+        # "connected" means subscribed: a status published between CONNACK and SUBACK would be lost
+        self.client.on_subscribe = lambda *_a: self.connected.set()
         self.client.on_disconnect = lambda *_a: self.connected.clear()
         self.client.on_message = lambda _c, _u, m: self.inbox.put((m.topic, m.payload))
         if parsed.username:
@@ -36,7 +38,6 @@ class MqttLink:
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any = None) -> None:
         names = self.terminals or ["+"]
         client.subscribe([(f"{TOPIC_ROOT}/{t}/{kind}", 1) for t in names for kind in ("ack", "status")])
-        self.connected.set()
 
     def start(self) -> None:
         self.client.connect_async(self.host, self.port, keepalive=15)

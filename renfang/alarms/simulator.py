@@ -130,6 +130,7 @@ class Simulator:
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"renfang-sim-{id(self)}")
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
+        self.client.on_subscribe = lambda *_a: self._ready.set()
         self.host, self.port = host, port
         self._stop = threading.Event()
         self._ready = threading.Event()
@@ -137,8 +138,7 @@ class Simulator:
         self.on_rejection: Callable[[Terminal, str], None] | None = None
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any = None) -> None:
-        client.subscribe(f"{TOPIC_ROOT}/+/cmd", qos=1)
-        self._ready.set()
+        client.subscribe(f"{TOPIC_ROOT}/+/cmd", qos=1)  # ready once the broker confirms (on_subscribe)
 
     def _send(self, replies: list[Reply]) -> None:
         for reply_topic, message, delay in replies:
