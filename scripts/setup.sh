@@ -15,7 +15,7 @@ log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------------------------------------
 debs=(gettext)
-[ "$want_test" = 1 ] && debs+=(chromium fonts-noto-cjk poppler-utils)
+[ "$want_test" = 1 ] && debs+=(chromium fonts-noto-cjk poppler-utils mosquitto)
 [ "$want_bench" = 1 ] && debs+=(wrk)
 missing=()
 for pkg in "${debs[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done

@@ -208,7 +208,11 @@ class AlarmService:
             cmd.reason = "failed_to_sound"
             cmd.save(update_fields=["reason"])
             self._failed_to_sound(cmd, _("acknowledged, but no sound was detected"))
-        for activation in Activation.objects.filter(status=ActivationStatus.APPROVED):
+        # only activations whose time has come: a test sounding's later steps are not read every round
+        due = Activation.objects.filter(status=ActivationStatus.APPROVED).filter(
+            Q(scheduled_at__isnull=True) | Q(scheduled_at__lte=now)
+        )
+        for activation in due.prefetch_related("commands"):
             commands = list(activation.commands.all())
             settled = all(
                 c.status in (CommandStatus.REJECTED, CommandStatus.NO_ANSWER)

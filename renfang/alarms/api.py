@@ -1,20 +1,10 @@
+"""API of the alarm registries (core.api.registry_serializer: each serializer is its form's fields)."""
+
 from __future__ import annotations
 
-from renfang.alarms.models import Signal, Webhook
-from renfang.core.api import RegistrySerializer
+from renfang.alarms import forms
+from renfang.core.api import registry_serializer
 
-
-class SignalSerializer(RegistrySerializer):
-    class Meta:
-        model = Signal
-        fields = ("id", "display", "code", "name", "region", "segments", "repeats", "tone_hz", "meaning", "action",
-                  "order", "public", "created", "updated")  # fmt: skip
-        read_only_fields = ("created", "updated")
-
-
-class WebhookSerializer(RegistrySerializer):
-    class Meta:
-        model = Webhook
-        fields = ("id", "display", "name", "url", "secret", "active", "created", "updated")
-        read_only_fields = ("created", "updated")
-        extra_kwargs = {"secret": {"write_only": True}}  # set it, never read it back
+SignalSerializer = registry_serializer(forms.SignalForm)
+# a webhook's secret is set through the API but never read back
+WebhookSerializer = registry_serializer(forms.WebhookForm, extra_kwargs={"secret": {"write_only": True}})

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from renfang.core.models import ChangeLoggedModel, Region
@@ -63,7 +64,12 @@ class Signal(ChangeLoggedModel):
 
     @property
     def pattern_text(self) -> str:
-        parts = "，".join(f"鸣{on:g}秒停{off:g}秒" if off else f"鸣{on:g}秒" for on, off in self.segments)
+        parts = gettext(", ").join(
+            gettext("%(on)s s on, %(off)s s off") % {"on": f"{on:g}", "off": f"{off:g}"}
+            if off
+            else gettext("%(on)s s on") % {"on": f"{on:g}"}
+            for on, off in self.segments
+        )
         return f"{parts} ×{self.repeats}" if self.repeats > 1 else parts
 
     @property

@@ -130,10 +130,6 @@ def command(
     return sign(body, key, now)
 
 
-def key_from_hex(value: str) -> bytes:
-    return bytes.fromhex(value)
-
-
 def derive_key(master: bytes, terminal: str) -> bytes:
     """A terminal's key derived from the installation's master secret (HMAC-SHA256 as the KDF).
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,12 +24,10 @@ from renfang.alarms.models import (
     Signal,
     SirenCommand,
 )
-from renfang.citymodel.models import PopulationBlock
 from renfang.core.choices import Role
-from renfang.engine.sirens import Sirens, hear
 from renfang.sirens.choices import SirenState
 from renfang.sirens.models import Siren
-from renfang.sirens.services import active_setting, engine_model
+from renfang.sirens.services import people_within_hearing
 
 # who may draft and approve activations (admins can, for setting up; leadership only reads)
 OPERATORS = (Role.DUTY_OFFICER, Role.COMMANDER, Role.ADMIN)
@@ -177,23 +174,13 @@ def cancel(activation: Activation, user: Any) -> Activation | None:
 
 
 def report(activation: Activation) -> dict[str, Any]:
-    """Sirens commanded, sounded, failed; and the share of people the sirens that sounded reach."""
+    """Sirens commanded, sounded, failed; and (when it is over) the share of people the sirens that sounded reach."""
     commands = list(activation.commands.select_related("siren__model"))
     sounded = [c for c in commands if c.detected_at is not None]
     failed = [c for c in commands if c.detected_at is None and c.kind == "activate"]
-    blocks = list(PopulationBlock.objects.exclude(lon=None).values_list("lon", "lat", "residents"))
-    people = np.array([b[2] for b in blocks], dtype=float)
-    covered_share = None
-    if blocks and people.sum() > 0:
-        heard = [c.siren for c in sounded if c.siren.effective_rated_db is not None and c.siren.lon is not None]
-        arrays = Sirens(
-            np.array([s.lon for s in heard], dtype=float),
-            np.array([s.lat for s in heard], dtype=float),
-            np.array([s.effective_rated_db for s in heard], dtype=float),
-        )
-        reach = hear(arrays, np.array([b[0] for b in blocks]), np.array([b[1] for b in blocks]),
-                     engine_model(active_setting()))  # fmt: skip
-        covered_share = float(people[reach.covered].sum() / people.sum())
+    # the share of people reached is worked out once the activation is over, not at every dashboard poll
+    finished = activation.status in (ActivationStatus.DONE, ActivationStatus.CANCELLED)
+    covered_share = people_within_hearing([c.siren for c in sounded]) if finished else None
     return {
         "commanded": len(commands),
         "acknowledged": sum(1 for c in commands if c.status == CommandStatus.ACKED),

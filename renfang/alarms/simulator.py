@@ -12,7 +12,6 @@ import contextlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,7 +134,6 @@ class Simulator:
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._heart: threading.Thread | None = None
-        self.on_rejection: Callable[[Terminal, str], None] | None = None
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any = None) -> None:
         client.subscribe(f"{TOPIC_ROOT}/+/cmd", qos=1)  # ready once the broker confirms (on_subscribe)
@@ -153,10 +151,7 @@ class Simulator:
         terminal = self.terminals.get(msg.topic.split("/")[2])
         if terminal is None:
             return
-        before = len(terminal.rejections)
         self._send(terminal.handle(msg.payload))
-        if len(terminal.rejections) > before and self.on_rejection:
-            self.on_rejection(terminal, terminal.rejections[-1])
 
     def _heartbeats(self) -> None:
         while not self._stop.wait(self.heartbeat_s):

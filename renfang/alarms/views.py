@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import json
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +22,7 @@ from renfang.alarms import alerts, services, soundings
 from renfang.alarms.forms import ActivationForm, TestSoundingForm
 from renfang.alarms.models import Activation, Notification, PublicAlert, Signal, TerminalState, TestSounding
 from renfang.core.models import Region
-from renfang.engine.signals import render_wav
+from renfang.engine.signals import Pattern, render_wav
 
 
 def public_signals() -> list[Signal]:
@@ -39,13 +41,19 @@ def signals_page(request: HttpRequest) -> HttpResponse:
     return render(request, "alarms/signals.html", {"signals": public_signals(), "announced": soundings.announced()})
 
 
+@lru_cache(maxsize=32)
+def _wav(segments: str, repeats: int, tone_hz: float) -> bytes:
+    """Rendered once per pattern and process (a public page may be opened by many at once)."""
+    return render_wav(Pattern.from_data(json.loads(segments), repeats), tone_hz)
+
+
 @require_GET
 @cache_control(public=True, max_age=3600)
 def signal_audio(request: HttpRequest, code: str) -> HttpResponse:
     signal = get_object_or_404(Signal, code=code, public=True)
     if signal not in public_signals():
         raise Http404("not a signal of this city")
-    response = HttpResponse(render_wav(signal.pattern, signal.tone_hz), content_type="audio/wav")
+    response = HttpResponse(_wav(json.dumps(signal.segments), signal.repeats, signal.tone_hz), content_type="audio/wav")
     response["Content-Disposition"] = f'inline; filename="{signal.code}.wav"'
     return response
 

@@ -66,6 +66,32 @@ class RegistrySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             raise ValidationError(exc.message_dict if hasattr(exc, "message_dict") else exc.messages) from exc
 
 
+TIMESTAMPS = ("created", "updated")
+
+
+def registry_serializer(
+    form: type[Any],
+    read_only: tuple[str, ...] = (),
+    extra_kwargs: dict[str, dict[str, Any]] | None = None,
+    **declared: Any,
+) -> type[RegistrySerializer]:
+    """The API serializer of a registry: the fields of its form (one list for page, import and API), then
+    ``read_only`` ones the API shows but nobody writes (computed or set by the workflow), then timestamps.
+    ``declared`` are serializer fields for properties (e.g. ``overdue=BooleanField(read_only=True)``)."""
+    model = form._meta.model
+    meta = type(
+        "Meta",
+        (),
+        {
+            "model": model,
+            "fields": ("id", "display", *form._meta.fields, *read_only, *TIMESTAMPS),
+            "read_only_fields": (*(f for f in read_only if f not in declared), *TIMESTAMPS),
+            "extra_kwargs": extra_kwargs or {},
+        },
+    )
+    return type(f"{model.__name__}Serializer", (RegistrySerializer,), {"Meta": meta, **declared})
+
+
 class RegistryViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     registry: Registry
     permission_classes = [RegistryPermission]

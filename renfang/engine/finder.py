@@ -284,11 +284,3 @@ def nearest_sites_scipy(
     sites = np.flatnonzero(np.isfinite(best))
     pred = np.where(pred < 0, -1, pred).astype(np.int64)
     return FinderResult(_hits(index, sites, best[sites], best_ap[sites], pred, lon, lat, snapped_m, k), snapped_m)
-
-
-def warm_up() -> None:
-    """Compile the search now, not on the first public request."""
-    from renfang.engine.graph import build_graph
-
-    g = build_graph(np.array([0.0, 0.001, 0.002]), np.array([0.0, 0.0, 0.0]), np.array([0, 1]), np.array([1, 2]))
-    nearest_sites(build_site_index(g, np.array([0.002]), np.array([0.0])), 0.0, 0.0, k=1, limit_m=1e6)

@@ -125,12 +125,28 @@ def sounding_sirens(states: tuple[str, ...]) -> SirenSet:
                     }
                 )
         kept = [s for s, flag in zip(kept, away, strict=True) if not flag]
-    arrays = Sirens(
-        np.array([s.lon for s in kept], dtype=float),
-        np.array([s.lat for s in kept], dtype=float),
-        np.array([s.effective_rated_db for s in kept], dtype=float),
+    return SirenSet(kept, as_arrays(kept), problems)
+
+
+def as_arrays(sirens: list[Siren]) -> Sirens:
+    """Sirens (located and rated) as the engine's arrays."""
+    return Sirens(
+        np.array([s.lon for s in sirens], dtype=float),
+        np.array([s.lat for s in sirens], dtype=float),
+        np.array([s.effective_rated_db for s in sirens], dtype=float),
     )
-    return SirenSet(kept, arrays, problems)
+
+
+def people_within_hearing(sirens: list[Siren]) -> float | None:
+    """Share of all residents who hear at least one of these sirens (None when no block has residents)."""
+    blocks = list(PopulationBlock.objects.exclude(lon=None).values_list("lon", "lat", "residents"))
+    people = np.array([b[2] for b in blocks], dtype=float)
+    if not blocks or people.sum() <= 0:
+        return None
+    usable = [s for s in sirens if s.effective_rated_db is not None and s.lon is not None and s.lat is not None]
+    lon, lat = np.array([b[0] for b in blocks]), np.array([b[1] for b in blocks])
+    reach = hear(as_arrays(usable), lon, lat, engine_model(active_setting()))
+    return float(people[reach.covered].sum() / people.sum())
 
 
 def _digest(*parts: Any) -> str:

@@ -94,26 +94,28 @@ NAME_RADIUS_FACTOR = 10
 
 
 def check_duplicates(works: list[Work], radius_m: float) -> Iterable[Finding]:
+    """Pairs of works of one district closer than ``radius_m``, or of the same name a little further apart.
+
+    The same name counts only nearby (NAME_RADIUS_FACTOR × the threshold): estates reuse names across a
+    district, but two "阳光花园防空地下室" a street apart are one work entered twice.
+    """
     by_district: dict[str, list[Work]] = defaultdict(list)
     for work in works:
-        by_district[_district(work)].append(work)
+        if work.lon is not None and work.lat is not None:
+            by_district[_district(work)].append(work)
     for code, items in by_district.items():
-        pairs: dict[tuple[int, int], str] = {}
-        located = [w for w in items if w.lon is not None and w.lat is not None]
-        lon = np.array([w.lon for w in located])
-        lat = np.array([w.lat for w in located])
-        for i, j, metres in near_pairs(lon, lat, radius_m):
-            pairs[(located[i].pk, located[j].pk)] = _("%(m).0f m from %(other)s") % {"m": metres, "other": "{other}"}
-        # the same name counts only nearby (NAME_RADIUS_FACTOR × the threshold): estates reuse names
-        # across a district, but two "阳光花园防空地下室" a street apart are one work entered twice
-        for i, j, _metres in near_pairs(lon, lat, radius_m * NAME_RADIUS_FACTOR):
-            a, b = located[i], located[j]
-            if "".join(a.name.split()) == "".join(b.name.split()):
-                pairs.setdefault((a.pk, b.pk), _("same name as {other}"))
-        index = {w.pk: w for w in items}
-        for (a, b), text in sorted(pairs.items()):
-            other = index[b]
-            yield Finding(QualityCheck.DUPLICATE, code, index[a], text.format(other=f"{other.code} {other.name}"))
+        lon = np.array([w.lon for w in items])
+        lat = np.array([w.lat for w in items])
+        for i, j, metres in near_pairs(lon, lat, radius_m * NAME_RADIUS_FACTOR):
+            first, other = items[i], items[j]
+            who = f"{other.code} {other.name}"
+            if metres <= radius_m:
+                message = _("%(m).0f m from %(other)s") % {"m": metres, "other": who}
+            elif "".join(first.name.split()) == "".join(other.name.split()):
+                message = _("same name as %(other)s") % {"other": who}
+            else:
+                continue
+            yield Finding(QualityCheck.DUPLICATE, code, first, message)
 
 
 def check_stale(rows: list[Any], days: float) -> Iterable[Finding]:

@@ -34,10 +34,6 @@ def recompute_capacities(*, work_type: str) -> int:
     return changed
 
 
-def hours_to_ready(work: Work) -> float | None:
-    return work.hours_to_ready
-
-
 @dataclass(frozen=True)
 class ReadinessRow:
     region: str
@@ -50,7 +46,7 @@ def readiness_by_district(works: Any) -> tuple[list[ReadinessRow], ReadinessRow]
     works = works.filter(status__in=SHELTERING_STATUSES, capacity__isnull=False).select_related("region")
     grouped: dict[str, list[tuple[int, float | None]]] = defaultdict(list)
     for work in works.prefetch_related("conversion_tasks"):
-        grouped[work.region.district_code or ""].append((work.capacity or 0, hours_to_ready(work)))
+        grouped[work.region.district_code or ""].append((work.capacity or 0, work.hours_to_ready))
     names = dict(Region.objects.filter(code__in=grouped).values_list("code", "name"))
     rows = [
         ReadinessRow(names.get(code, code), len(items), readiness(items, READINESS_THRESHOLDS_H))

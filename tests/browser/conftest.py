@@ -72,3 +72,25 @@ def sign_in(page: Any, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+
+
+# what the data migrations load (standards, catalogues, signals, the propagation model): the flush that ends
+# every transactional test removes it, so each browser test gets it back, the migrations' own way
+REFERENCE_DATA = (
+    "renfang.works.migrations.0002_default_capacity_standards",
+    "renfang.works.migrations.0004_default_defect_catalogue",
+    "renfang.works.migrations.0006_default_quality_rules",
+    "renfang.sirens.migrations.0002_default_propagation_and_target",
+    "renfang.alarms.migrations.0002_national_signals",
+    "renfang.alarms.migrations.0005_signal_english",
+)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(db: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    for module in REFERENCE_DATA:
+        importlib.import_module(module).add(apps, None)

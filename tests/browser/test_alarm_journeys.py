@@ -3,12 +3,10 @@ banner, cancel — with the alarm service and simulated terminals talking throug
 
 from __future__ import annotations
 
-import importlib
 import time
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,14 +22,6 @@ from renfang.sirens.tests.factories import make_siren
 from tests.browser.conftest import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(db: Any) -> None:
-    """Reload what the data migrations put in (the flush of transactional tests removes it)."""
-    for module in ("renfang.alarms.migrations.0002_national_signals", "renfang.alarms.migrations.0005_signal_english",
-                   "renfang.sirens.migrations.0002_default_propagation_and_target"):  # fmt: skip
-        importlib.import_module(module).add(apps, None)
 
 
 def test_draft_approve_watch_banner_cancel(browser: Any, live_server: Any, users: Any, city: Any) -> None:

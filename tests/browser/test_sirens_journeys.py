@@ -15,16 +15,6 @@ from tests.browser.conftest import shot, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def reference_data(db: Any) -> None:
-    """The flush after each transactional test removes what data migrations loaded: load it again."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("renfang.sirens.migrations.0002_default_propagation_and_target").add(apps, None)
-
-
 @pytest.fixture
 def town(city: Any) -> dict[str, Any]:
     for i, lon in enumerate((116.0, 116.004, 116.03, 116.032, 116.1)):

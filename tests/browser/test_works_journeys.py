@@ -15,18 +15,6 @@ from tests.browser.conftest import shot, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def reference_data(db: Any) -> None:
-    """The flush that ends each transactional test also removes what the data migrations loaded
-    (capacity standards, defect catalogue, data-quality rules): load it again, the migrations' own way."""
-    import importlib
-
-    from django.apps import apps
-
-    for name in ("0002_default_capacity_standards", "0004_default_defect_catalogue", "0006_default_quality_rules"):
-        importlib.import_module(f"renfang.works.migrations.{name}").add(apps, None)
-
-
 def test_staff_register_a_work_with_a_photo_and_an_inspection_opens_a_task(page: Any, users: Any, city: Any) -> None:
     sign_in(page, "district_a", PASSWORD)
     page.wait_for_url(lambda url: url.endswith("/"))

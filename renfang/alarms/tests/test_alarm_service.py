@@ -17,43 +17,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from renfang.alarms import services
-from renfang.alarms.alarm_service import AlarmService
 from renfang.alarms.models import Activation, CommandStatus, LogEntry, Notification, Signal, SirenCommand
-from renfang.alarms.mqtt_link import MqttLink
 from renfang.alarms.protocol import derive_key, encode, sign, topic
-from renfang.alarms.simulator import Faults, Simulator, Terminal
+from renfang.alarms.simulator import Faults, Terminal
+from renfang.alarms.tests.harness import MASTER, Harness
 from renfang.sirens.models import Fault, SirenGroup
 from renfang.sirens.tests.factories import make_siren
 
 ROOT = Path(__file__).resolve().parents[3]
-MASTER = bytes.fromhex(settings.TERMINAL_MASTER_KEY)
-
-
-class Harness:
-    def __init__(self, url: str, terminals: list[Terminal]) -> None:
-        host_port = url.split("//")[1]
-        host, port = host_port.split(":")
-        self.sim = Simulator(host, int(port), terminals, heartbeat_s=3600)
-        self.sim.start()
-        self.link = MqttLink(url, client_id=f"test-service-{uuid.uuid4().hex[:8]}", terminals=[t.id for t in terminals])
-        self.link.start()
-        assert self.link.connected.wait(10)
-        self.service = AlarmService(self.link.publish, MASTER, retry_s=0.5, max_attempts=4, detect_s=1.0)
-
-    def pump(self, until: Callable[[], bool], timeout: float = 15.0) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            self.link.drain(self.service.on_message)
-            if self.link.connected.is_set():
-                self.service.tick()
-            if until():
-                return True
-            time.sleep(0.05)
-        return False
-
-    def close(self) -> None:
-        self.link.stop()
-        self.sim.stop()
 
 
 @pytest.fixture
@@ -98,13 +69,23 @@ def drafted(users: Any, zone: dict[str, Any], mode: str = "live") -> Activation:
     )  # fmt: skip
 
 
-def test_an_activation_of_a_zone_is_acknowledged_and_reported(users: Any, zone: Any, harness_factory: Any) -> None:
+def test_an_activation_of_a_zone_is_acknowledged_and_reported(users: Any, zone: Any, harness_factory: Any,
+                                                               city: Any) -> None:  # fmt: skip
+    from renfang.citymodel.models import PopulationBlock
+
+    for code, lon, people in (("NEAR", 116.0, 100), ("FAR", 116.14, 300)):  # the far one hears no siren
+        PopulationBlock.objects.create(
+            code=code, name=code, region=city.community_a, residents=people, households=1, day_population=0,
+            night_population=0, lon=lon, lat=36.5,
+        )  # fmt: skip
     h = harness_factory(terminals(zone))
     activation = drafted(users, zone)
     assert services.approve(activation, users["commander"]) == 3
     assert h.pump(lambda: Activation.objects.get(pk=activation.pk).status == "done")
+    activation.refresh_from_db()
     report = services.report(activation)
     assert (report["commanded"], report["acknowledged"], report["sounded"], report["failed"]) == (3, 3, 3, 0)
+    assert report["people_share"] == pytest.approx(0.25)  # 100 of the 400 residents hear the sirens that sounded
     assert all(t.soundings == 1 for t in h.sim.terminals.values())
     events = list(LogEntry.objects.filter(activation=activation).values_list("event", flat=True))
     for event in ("drafted", "approved", "sent", "ack", "sound_detected", "finished"):

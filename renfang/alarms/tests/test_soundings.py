@@ -16,7 +16,7 @@ from renfang.alarms import soundings
 from renfang.alarms.models import Activation, SirenCommand, TestSounding
 from renfang.alarms.protocol import derive_key
 from renfang.alarms.simulator import Faults, Terminal
-from renfang.alarms.tests.test_alarm_service import MASTER, Harness
+from renfang.alarms.tests.harness import MASTER, Harness
 from renfang.sirens.models import Fault
 from renfang.sirens.tests.factories import make_siren
 
