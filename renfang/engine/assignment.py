@@ -11,12 +11,16 @@ shelter is ever over capacity.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from renfang.engine import ENGINE_VERSION, EngineError
+from renfang.engine.graph import RoadGraph
+from renfang.engine.paths import bounded_distances
+from renfang.engine.snap import Snapper
 
 IntArray = NDArray[np.int64]
 
@@ -120,3 +124,103 @@ def assign(
         engine_version=ENGINE_VERSION,
         inputs_digest=h.hexdigest(),
     )
+
+
+@dataclass(frozen=True, eq=False)
+class WalkingPairs:
+    """(block, site, walking metres) for every block-site pair within the limit, the shortest walk each."""
+
+    block: IntArray
+    site: IntArray
+    distance_m: NDArray[np.float64]
+    block_off_network: IntArray  # blocks with no road node within the snap limit
+    site_off_network: IntArray  # sites none of whose access points is near a road
+    limit_m: float
+    engine_version: str
+    inputs_digest: str
+
+
+def walking_pairs(
+    graph: RoadGraph,
+    block_lon: NDArray[np.floating],
+    block_lat: NDArray[np.floating],
+    access_site: NDArray[np.integer],
+    access_lon: NDArray[np.floating],
+    access_lat: NDArray[np.floating],
+    n_sites: int,
+    limit_m: float,
+    snap_limit_m: float = 300.0,
+) -> WalkingPairs:
+    """Walking distances from blocks to sites (through their access points) on the road network.
+
+    One bounded Dijkstra per distinct access node (sites are fewer than blocks), then each reached road
+    node hands its distance to the blocks snapped to it. The walk includes the legs from the block to its
+    road node and from the road to the entrance; the walking network is two-way, so distances from the
+    site are distances to it.
+    """
+    b_lon = np.asarray(block_lon, dtype=np.float64)
+    b_lat = np.asarray(block_lat, dtype=np.float64)
+    a_site = np.asarray(access_site, dtype=np.int64)
+    if b_lon.shape != b_lat.shape:
+        raise EngineError("block longitudes and latitudes differ in number")
+    if not (a_site.shape == np.shape(access_lon) == np.shape(access_lat)):
+        raise EngineError("access points, their sites and coordinates differ in number")
+    if a_site.size and (a_site.min() < 0 or a_site.max() >= n_sites):
+        raise EngineError("an access point refers to a site that does not exist")
+    if not (limit_m >= 0 and math.isfinite(limit_m)):
+        raise EngineError(f"the walking limit must be a non-negative number of metres, not {limit_m}")
+    snapper = Snapper(graph)
+    b_snap = snapper.snap(b_lon, b_lat, snap_limit_m)
+    a_lon = np.asarray(access_lon, dtype=np.float64)
+    a_lat = np.asarray(access_lat, dtype=np.float64)
+    a_snap = snapper.snap(a_lon, a_lat, snap_limit_m) if a_site.size else None
+    a_node = a_snap.node if a_snap is not None else np.zeros(0, dtype=np.int64)
+    a_ok = a_node >= 0
+    reached_site = np.zeros(n_sites, dtype=bool)
+    reached_site[a_site[a_ok]] = True
+    empty_i = np.zeros(0, dtype=np.int64)
+    h = hashlib.sha256(f"pairs|{ENGINE_VERSION}|{limit_m!r}|{snap_limit_m!r}|{n_sites}|".encode())
+    for arr in (graph.indptr, graph.indices, graph.weights, b_lon, b_lat, a_site, access_lon, access_lat):
+        h.update(np.ascontiguousarray(arr, dtype=np.float64).tobytes())
+    off_blocks = np.flatnonzero(b_snap.node < 0).astype(np.int64)
+    off_sites = np.flatnonzero(~reached_site).astype(np.int64)
+    if not a_ok.any() or off_blocks.size == b_lon.size:
+        return WalkingPairs(empty_i, empty_i, np.zeros(0), off_blocks, off_sites, float(limit_m), ENGINE_VERSION,
+                            h.hexdigest())  # fmt: skip
+    ap_site, ap_node = a_site[a_ok], a_node[a_ok]
+    ap_off = a_snap.distance_m[a_ok] if a_snap is not None else np.zeros(0)
+    sources, source_of_ap = np.unique(ap_node, return_inverse=True)
+    sparse = bounded_distances(graph, sources, limit_m)
+    # blocks by road node: ptr into a node-sorted list of blocks
+    on = np.flatnonzero(b_snap.node >= 0)
+    order = on[np.argsort(b_snap.node[on], kind="stable")]
+    ptr = np.zeros(graph.n_nodes + 1, dtype=np.int64)
+    np.add.at(ptr, b_snap.node[order] + 1, 1)
+    ptr = np.cumsum(ptr)
+    # each (source, node) row → every access point on that source × every block on that node
+    per_node = ptr[sparse.node.astype(np.int64) + 1] - ptr[sparse.node.astype(np.int64)]
+    rows = np.repeat(np.arange(sparse.node.size), per_node)
+    starts = np.repeat(ptr[sparse.node.astype(np.int64)], per_node)
+    within = np.arange(rows.size) - np.repeat(np.cumsum(per_node) - per_node, per_node)
+    blk = order[starts + within]
+    src = sparse.source_index.astype(np.int64)[rows]
+    dist = sparse.distance_m[rows] + b_snap.distance_m[blk]
+    # an access node may carry several access points (of one or more sites)
+    ap_by_source = np.argsort(source_of_ap, kind="stable")
+    ap_ptr = np.concatenate([[0], np.cumsum(np.bincount(source_of_ap, minlength=sources.size))])
+    n_ap = ap_ptr[src + 1] - ap_ptr[src]
+    rep = np.repeat(np.arange(src.size), n_ap)
+    within = np.arange(rep.size) - np.repeat(np.cumsum(n_ap) - n_ap, n_ap)
+    ap = ap_by_source[ap_ptr[src[rep]] + within]
+    total = dist[rep] + ap_off[ap]
+    site = ap_site[ap]
+    blk = blk[rep]
+    keep = total <= limit_m
+    blk, site, total = blk[keep], site[keep], total[keep]
+    key = blk * n_sites + site
+    pick = np.lexsort((total, key))
+    first = np.ones(pick.size, dtype=bool)
+    first[1:] = key[pick][1:] != key[pick][:-1]
+    pick = pick[first]
+    return WalkingPairs(blk[pick], site[pick], total[pick], off_blocks, off_sites, float(limit_m), ENGINE_VERSION,
+                        h.hexdigest())  # fmt: skip

@@ -6,9 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy.optimize import linprog
+from scipy.sparse.csgraph import dijkstra
 
 from renfang.engine import EngineError
-from renfang.engine.assignment import assign
+from renfang.engine.assignment import assign, walking_pairs
+from renfang.engine.graph import RoadGraph, build_graph
+from renfang.engine.snap import Snapper
 
 
 def random_instance(seed: int, n_b: int = 12, n_s: int = 5, radius: float = 600.0) -> tuple[np.ndarray, ...]:
@@ -76,3 +79,51 @@ def test_bad_input_is_refused_clearly() -> None:
         assign(np.array([1]), np.array([5]), np.array([0]), np.array([3]), np.array([1.0]))
     with pytest.raises(EngineError, match="group size"):
         assign(np.array([1]), np.array([5]), np.array([0]), np.array([0]), np.array([1.0]), group_size=0)
+
+
+def street_grid(side: int, seed: int) -> tuple[RoadGraph, np.random.Generator]:
+    rng = np.random.default_rng(seed)
+    ii, jj = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
+    lon = 120 + (jj.ravel() * 80 + rng.uniform(-10, 10, side * side)) / 96_486.0
+    lat = 30 + (ii.ravel() * 80 + rng.uniform(-10, 10, side * side)) / 111_195.0
+    ids = np.arange(side * side).reshape(side, side)
+    u = np.concatenate([ids[:, :-1].ravel(), ids[:-1, :].ravel()])
+    v = np.concatenate([ids[:, 1:].ravel(), ids[1:, :].ravel()])
+    keep = rng.random(u.size) > 0.1  # a few streets missing, so walks differ from straight lines
+    return build_graph(lon, lat, u[keep], v[keep]), rng
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_walking_pairs_are_the_shortest_walks_through_any_entrance(seed: int) -> None:
+    graph, rng = street_grid(15, seed)
+    n_b, n_s = 40, 6
+    b_lon = rng.uniform(graph.lon.min(), graph.lon.max(), n_b)
+    b_lat = rng.uniform(graph.lat.min(), graph.lat.max(), n_b)
+    a_site = np.concatenate([np.arange(n_s), rng.integers(0, n_s, 4)])  # some sites have two entrances
+    a_lon = rng.uniform(graph.lon.min(), graph.lon.max(), a_site.size)
+    a_lat = rng.uniform(graph.lat.min(), graph.lat.max(), a_site.size)
+    limit = 700.0
+    pairs = walking_pairs(graph, b_lon, b_lat, a_site, a_lon, a_lat, n_s, limit)
+    # reference: full Dijkstra from every entrance's node, the best entrance per (block, site)
+    snapper = Snapper(graph)
+    bs, as_ = snapper.snap(b_lon, b_lat), snapper.snap(a_lon, a_lat)
+    full = dijkstra(graph.to_scipy(), indices=as_.node)
+    want = np.full((n_b, n_s), np.inf)
+    for k in range(a_site.size):
+        walk = full[k, bs.node] + bs.distance_m + as_.distance_m[k]
+        want[:, a_site[k]] = np.minimum(want[:, a_site[k]], walk)
+    want[want > limit] = np.inf
+    got = np.full((n_b, n_s), np.inf)
+    got[pairs.block, pairs.site] = pairs.distance_m
+    assert np.allclose(got, want)
+    assert pairs.block.size == np.isfinite(want).sum()  # one row per pair
+
+
+def test_blocks_and_sites_off_the_network_are_named() -> None:
+    graph, _ = street_grid(5, 9)
+    far = 121.0  # a degree east of the grid
+    pairs = walking_pairs(graph, np.array([graph.lon[0], far]), np.array([graph.lat[0]] * 2), np.array([0, 1]),
+                          np.array([graph.lon[3], far]), np.array([graph.lat[3]] * 2), 2, 1000.0)  # fmt: skip
+    assert pairs.block_off_network.tolist() == [1]
+    assert pairs.site_off_network.tolist() == [1]
+    assert pairs.block.tolist() == [0] and pairs.site.tolist() == [0]

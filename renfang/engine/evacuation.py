@@ -1,0 +1,475 @@
+"""Evacuation routing with road capacities over time: CCRP, and the exact optimum it is checked against.
+
+Time runs in whole steps (e.g. one minute). An arc takes ``travel_steps`` steps to walk and admits at most
+``capacity`` people per step (flow rate × usable width × step). People may wait at any node. A destination
+(a reception area or its entry point) takes at most its capacity, then counts as full.
+
+:func:`ccrp` is the capacity-constrained route planner (Lu, George & Shekhar, SSTD 2005): repeatedly find,
+with a time-dependent Dijkstra over the *remaining* capacity, the route from any source that still has
+people to any open destination with the earliest arrival; send as many as its tightest arc-step allows;
+reserve that capacity; repeat. It never builds a time-expanded network, and each search stops at the
+first destination it settles.
+
+:func:`quickest_evacuation_time` finds the true minimum evacuation time for the same model: the smallest
+horizon T whose time-expanded network carries everybody (a max-flow per probe, binary search between a
+lower bound and CCRP's time). It is exact but grows with nodes × T; benchmarks and tests use it as the
+yardstick for CCRP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+from numpy.typing import NDArray
+
+from renfang.engine import ENGINE_VERSION, EngineError
+from renfang.engine.graph import RoadGraph
+from renfang.engine.paths import _grow, _pop, _push
+
+IntArray = NDArray[np.int64]
+
+# status codes of the compiled loop
+_DONE, _STRANDED, _GROW_HORIZON, _GROW_OUTPUT = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, eq=False)
+class FlowNetwork:
+    """A road graph with time: arcs of node ``i`` are ``head[indptr[i]:indptr[i+1]]``."""
+
+    indptr: IntArray
+    head: NDArray[np.int32]
+    travel_steps: NDArray[np.int32]  # ≥ 1
+    capacity: NDArray[np.int32]  # people entering per step; 0 = closed
+    step_s: float
+
+    @property
+    def n_nodes(self) -> int:
+        return int(self.indptr.shape[0] - 1)
+
+    @property
+    def n_arcs(self) -> int:
+        return int(self.head.shape[0])
+
+    def tail(self) -> IntArray:
+        return np.repeat(np.arange(self.n_nodes, dtype=np.int64), np.diff(self.indptr))
+
+
+def flow_network(
+    graph: RoadGraph, arc_capacity_per_min: NDArray[np.floating], speed_m_s: float, step_s: float = 60.0
+) -> FlowNetwork:
+    """Time and capacity per arc of ``graph`` (capacities in people per minute, aligned with its arcs)."""
+    cap = np.asarray(arc_capacity_per_min, dtype=np.float64)
+    if cap.shape != (graph.n_arcs,):
+        raise EngineError(f"{cap.shape[0]} arc capacities for a network of {graph.n_arcs} arcs")
+    if np.any(~np.isfinite(cap)) or np.any(cap < 0):
+        raise EngineError("arc capacities must be finite and not negative")
+    if not (speed_m_s > 0 and math.isfinite(speed_m_s)):
+        raise EngineError(f"the walking speed must be a positive number, not {speed_m_s}")
+    if not (step_s > 0 and math.isfinite(step_s)):
+        raise EngineError(f"the time step must be a positive number of seconds, not {step_s}")
+    # ceil: an arc never takes less time than walking it; at least one step, so time always advances
+    steps = np.maximum(1, np.ceil(graph.weights / speed_m_s / step_s - 1e-9)).astype(np.int32)
+    per_step = np.floor(cap * step_s / 60.0 + 1e-9).astype(np.int32)
+    return FlowNetwork(graph.indptr.astype(np.int64), graph.indices.astype(np.int32), steps, per_step, float(step_s))
+
+
+def arc_values(
+    graph: RoadGraph, edge_u: IntArray, edge_v: IntArray, edge_value: NDArray[np.floating]
+) -> NDArray[np.float64]:
+    """Give each arc of ``graph`` the value of its edge (either direction; the largest where edges repeat)."""
+    u = np.asarray(edge_u, dtype=np.int64)
+    v = np.asarray(edge_v, dtype=np.int64)
+    val = np.asarray(edge_value, dtype=np.float64)
+    if not (u.shape == v.shape == val.shape):
+        raise EngineError("edge starts, ends and values differ in number")
+    n = graph.n_nodes
+    keys = np.concatenate([u * n + v, v * n + u])
+    vals = np.concatenate([val, val])
+    order = np.lexsort((-vals, keys))  # per key, the largest value first
+    keys, vals = keys[order], vals[order]
+    first = np.ones(keys.shape[0], dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    keys, vals = keys[first], vals[first]
+    tail = np.repeat(np.arange(n, dtype=np.int64), np.diff(graph.indptr))
+    arc_keys = tail * n + graph.indices.astype(np.int64)
+    pos = np.searchsorted(keys, arc_keys)
+    pos = np.minimum(pos, keys.shape[0] - 1)
+    missing = keys[pos] != arc_keys if keys.size else np.ones(arc_keys.shape, dtype=bool)
+    if np.any(missing):
+        raise EngineError(f"arc {int(np.flatnonzero(missing)[0])} has no edge among those given")
+    result: NDArray[np.float64] = vals[pos]
+    return result
+
+
+@dataclass(frozen=True, eq=False)
+class EvacuationPlan:
+    """CCRP's answer. Routes are grouped moves of ``people`` along ``path`` arcs.
+
+    ``route_path_ptr[r]:route_path_ptr[r+1]`` indexes ``path_arc`` / ``path_depart`` (the step each arc is
+    entered). ``load`` is people entering each arc per step, as (arc, step, people) rows.
+    """
+
+    route_source: IntArray  # node
+    route_destination: IntArray  # node
+    route_people: IntArray
+    route_depart: IntArray  # step the group leaves its source
+    route_arrive: IntArray  # step it reaches the destination
+    route_path_ptr: IntArray
+    path_arc: IntArray
+    path_depart: IntArray
+    load_arc: IntArray
+    load_step: IntArray
+    load_people: IntArray
+    stranded: IntArray  # per node: people who could not reach any open destination
+    evacuation_steps: int  # last arrival (0 when nobody moves)
+    iterations: int
+    engine_version: str
+    inputs_digest: str
+
+    @property
+    def evacuated(self) -> int:
+        return int(self.route_people.sum())
+
+    def arrivals_by_step(self) -> IntArray:
+        """People arrived by the end of each step 0..evacuation_steps (cumulative)."""
+        counts = np.bincount(self.route_arrive, weights=self.route_people, minlength=self.evacuation_steps + 1)
+        return np.cumsum(counts).astype(np.int64)
+
+
+def _check_demand(
+    net: FlowNetwork, supply: NDArray[np.integer], dest_nodes: NDArray[np.integer], dest_cap: NDArray[np.integer] | None
+) -> tuple[IntArray, IntArray]:
+    sup = np.asarray(supply, dtype=np.int64)
+    if sup.shape != (net.n_nodes,):
+        raise EngineError(f"{sup.shape[0]} node populations for a network of {net.n_nodes} nodes")
+    if np.any(sup < 0):
+        raise EngineError(f"node {int(np.flatnonzero(sup < 0)[0])} has a negative number of evacuees")
+    dn = np.asarray(dest_nodes, dtype=np.int64).reshape(-1)
+    if dn.size == 0:
+        raise EngineError("no destinations given")
+    bad = np.flatnonzero((dn < 0) | (dn >= net.n_nodes))
+    if bad.size:
+        raise EngineError(f"destination {int(bad[0])} is node {int(dn[bad[0]])}, not in the network")
+    remaining = np.full(net.n_nodes, -1, dtype=np.int64)  # -1: not a destination
+    if dest_cap is None:
+        remaining[dn] = np.iinfo(np.int64).max // 4
+    else:
+        dc = np.asarray(dest_cap, dtype=np.int64).reshape(-1)
+        if dc.shape != dn.shape:
+            raise EngineError("destinations and their capacities differ in number")
+        if np.any(dc < 0):
+            raise EngineError(f"destination {int(np.flatnonzero(dc < 0)[0])} has a negative capacity")
+        remaining[dn] = 0
+        np.add.at(remaining, dn, dc)  # two destinations on one node share it
+    return sup, remaining
+
+
+@numba.njit(cache=True, nogil=True)
+def _next_free(reserved, first_free, cap, a, t, horizon):  # type: ignore[no-untyped-def]
+    s = max(t, first_free[a])
+    while s < horizon and reserved[a, s] >= cap[a]:
+        s += 1
+    return s
+
+
+@numba.njit(cache=True, nogil=True)
+def _ccrp_loop(  # type: ignore[no-untyped-def]
+    indptr, head, steps, cap, reserved, first_free, supply, dest_rem, out_route, out_path, counts
+):
+    """Plan routes until everyone is out, nobody can move, the horizon or the output is full.
+
+    ``out_route`` rows: source, destination, people, depart, arrive, path end; ``out_path`` rows: arc, depart.
+    ``counts`` holds (routes, path entries, iterations) and is updated in place so a call can resume.
+    """
+    n = indptr.shape[0] - 1
+    horizon = reserved.shape[1]
+    inf = np.inf
+    arrival = np.full(n, inf)
+    done = np.zeros(n, np.bool_)
+    pred_arc = np.full(n, -1, np.int64)
+    pred_node = np.full(n, -1, np.int64)
+    pred_dep = np.zeros(n, np.int64)
+    touched = np.empty(n, np.int64)
+    heap_d = np.empty(1024, np.float64)
+    heap_n = np.empty(1024, np.int64)
+    path_tmp = np.empty(n, np.int64)
+    while True:
+        n_touched = 0
+        size = 0
+        for s in range(n):
+            if supply[s] > 0:
+                arrival[s] = 0.0
+                pred_arc[s] = -1
+                touched[n_touched] = s
+                n_touched += 1
+                if size == heap_d.shape[0]:
+                    heap_d, heap_n = _grow(heap_d, heap_n)
+                size = _push(heap_d, heap_n, size, 0.0, s)
+        if n_touched == 0:
+            return _DONE
+        found = -1
+        grow = False
+        while size > 0:
+            t_f, u, size = _pop(heap_d, heap_n, size)
+            if done[u]:
+                continue
+            done[u] = True
+            if dest_rem[u] > 0:
+                found = u
+                break
+            t = np.int64(t_f)
+            for a in range(indptr[u], indptr[u + 1]):
+                if cap[a] <= 0:
+                    continue
+                dep = _next_free(reserved, first_free, cap, a, t, horizon)
+                arr = dep + steps[a]
+                if arr >= horizon:
+                    grow = True
+                    continue
+                v = head[a]
+                if arr < arrival[v]:
+                    if arrival[v] == inf:
+                        touched[n_touched] = v
+                        n_touched += 1
+                    arrival[v] = arr
+                    pred_arc[v] = a
+                    pred_node[v] = u
+                    pred_dep[v] = dep
+                    if size == heap_d.shape[0]:
+                        heap_d, heap_n = _grow(heap_d, heap_n)
+                    size = _push(heap_d, heap_n, size, float(arr), v)
+        status = -1
+        if found < 0:
+            status = _GROW_HORIZON if grow else _STRANDED
+        else:
+            # walk back to the source, bottleneck = tightest arc-step, the source's people, the room left
+            k = 0
+            node = found
+            while pred_arc[node] >= 0:
+                path_tmp[k] = pred_arc[node]
+                k += 1
+                node = pred_node[node]
+            source = node
+            if counts[0] >= out_route.shape[0] or counts[1] + k > out_path.shape[0]:
+                status = _GROW_OUTPUT
+            else:
+                amount = min(supply[source], dest_rem[found])
+                for i in range(k):
+                    a = path_tmp[i]
+                    amount = min(amount, cap[a] - reserved[a, pred_dep[head[a]]])
+                r = counts[0]
+                p = counts[1]
+                depart = 0
+                for i in range(k - 1, -1, -1):  # source to destination
+                    a = path_tmp[i]
+                    dep = pred_dep[head[a]]
+                    if i == k - 1:
+                        depart = dep
+                    reserved[a, dep] += amount
+                    while first_free[a] < horizon and reserved[a, first_free[a]] >= cap[a]:
+                        first_free[a] += 1
+                    out_path[p, 0] = a
+                    out_path[p, 1] = dep
+                    p += 1
+                supply[source] -= amount
+                dest_rem[found] -= amount
+                out_route[r, 0] = source
+                out_route[r, 1] = found
+                out_route[r, 2] = amount
+                out_route[r, 3] = depart
+                out_route[r, 4] = np.int64(arrival[found])
+                out_route[r, 5] = p
+                counts[0] = r + 1
+                counts[1] = p
+                counts[2] += 1
+        for i in range(n_touched):
+            v = touched[i]
+            arrival[v] = inf
+            done[v] = False
+            pred_arc[v] = -1
+        if status >= 0:
+            return status
+
+
+def _digest(kind: str, net: FlowNetwork, *arrays: NDArray[np.generic]) -> str:
+    h = hashlib.sha256(f"{kind}|{ENGINE_VERSION}|{net.step_s!r}|".encode())
+    for a in (net.indptr, net.head, net.travel_steps, net.capacity, *arrays):
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()
+
+
+def ccrp(
+    net: FlowNetwork,
+    supply: NDArray[np.integer],
+    dest_nodes: NDArray[np.integer],
+    dest_capacity: NDArray[np.integer] | None = None,
+) -> EvacuationPlan:
+    """Route ``supply[node]`` evacuees to the destinations (unlimited, or up to ``dest_capacity`` each)."""
+    sup, dest_rem = _check_demand(net, supply, dest_nodes, dest_capacity)
+    digest = _digest("ccrp", net, sup, dest_rem)
+    supply_left = sup.copy()
+    horizon = 64
+    reserved = np.zeros((net.n_arcs, horizon), dtype=np.int32)
+    first_free = np.zeros(net.n_arcs, dtype=np.int64)
+    out_route = np.zeros((1024, 6), dtype=np.int64)
+    out_path = np.zeros((16384, 2), dtype=np.int64)
+    counts = np.zeros(3, dtype=np.int64)
+    while True:
+        status = _ccrp_loop(
+            net.indptr, net.head, net.travel_steps, net.capacity, reserved, first_free, supply_left, dest_rem,
+            out_route, out_path, counts,
+        )  # fmt: skip
+        if status == _GROW_HORIZON:
+            reserved = np.concatenate([reserved, np.zeros_like(reserved)], axis=1)
+        elif status == _GROW_OUTPUT:
+            out_route = np.concatenate([out_route, np.zeros_like(out_route)])
+            out_path = np.concatenate([out_path, np.zeros_like(out_path)])
+        else:
+            break
+    r, p = int(counts[0]), int(counts[1])
+    routes, paths = out_route[:r], out_path[:p]
+    ptr = np.concatenate([[0], routes[:, 5]]).astype(np.int64)
+    load_arc, load_step = np.nonzero(reserved)
+    return EvacuationPlan(
+        route_source=routes[:, 0].copy(),
+        route_destination=routes[:, 1].copy(),
+        route_people=routes[:, 2].copy(),
+        route_depart=routes[:, 3].copy(),
+        route_arrive=routes[:, 4].copy(),
+        route_path_ptr=ptr,
+        path_arc=paths[:, 0].copy(),
+        path_depart=paths[:, 1].copy(),
+        load_arc=load_arc.astype(np.int64),
+        load_step=load_step.astype(np.int64),
+        load_people=reserved[load_arc, load_step].astype(np.int64),
+        stranded=supply_left,
+        evacuation_steps=int(routes[:, 4].max(initial=0)),
+        iterations=int(counts[2]),
+        engine_version=ENGINE_VERSION,
+        inputs_digest=digest,
+    )
+
+
+def static_lower_bound(net: FlowNetwork, supply: IntArray, dest_nodes: IntArray) -> int:
+    """Steps the farthest evacuee needs on an empty network: no schedule can be faster."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    open_arcs = net.capacity > 0
+    tail = net.tail()[open_arcs]
+    head = net.head[open_arcs].astype(np.int64)
+    steps = net.travel_steps[open_arcs].astype(np.float64)
+    # reverse graph from the destinations; of parallel arcs only the quickest is kept (csr_matrix would
+    # add them up, and a bound that is too high would make the search below wrong)
+    order = np.lexsort((steps, tail, head))
+    head, tail, steps = head[order], tail[order], steps[order]
+    first = np.ones(head.shape[0], dtype=bool)
+    first[1:] = (head[1:] != head[:-1]) | (tail[1:] != tail[:-1])
+    m = csr_matrix((steps[first], (head[first], tail[first])), shape=(net.n_nodes,) * 2)
+    dist = dijkstra(m, indices=np.unique(dest_nodes), min_only=True)
+    need = np.asarray(supply) > 0
+    d = dist[need]
+    d = d[np.isfinite(d)]
+    return int(d.max(initial=0))
+
+
+@dataclass(frozen=True, eq=False)
+class QuickestResult:
+    evacuation_steps: int  # the optimum: no schedule evacuates everybody sooner
+    evacuees: int
+    probes: tuple[tuple[int, int], ...]  # (T, people out by T) of each max-flow solved
+    engine_version: str
+
+
+def max_out_by(net: FlowNetwork, supply: IntArray, dest_rem: IntArray, horizon: int) -> int:
+    """People who can reach a destination by step ``horizon`` (a max-flow on the time-expanded network)."""
+    from ortools.graph.python import max_flow
+
+    n, T = net.n_nodes, int(horizon)
+    open_arcs = np.flatnonzero(net.capacity > 0)
+    tail = net.tail()[open_arcs]
+    head = net.head[open_arcs].astype(np.int64)
+    tau = net.travel_steps[open_arcs].astype(np.int64)
+    cap = net.capacity[open_arcs].astype(np.int64)
+    big = int(supply.sum()) + 1
+    # node (v, t) is t * n + v for t = 0..T; then the super source and the sink
+    src, sink = (T + 1) * n, (T + 1) * n + 1
+    tails, heads, caps = [], [], []
+    if T > 0:
+        waits = np.arange(T * n, dtype=np.int64)
+        tails.append(waits)
+        heads.append(waits + n)
+        caps.append(np.full(waits.size, big, dtype=np.int64))
+    for t in range(T):
+        ok = t + tau <= T
+        tails.append(t * n + tail[ok])
+        heads.append((t + tau[ok]) * n + head[ok])
+        caps.append(cap[ok])
+    sources = np.flatnonzero(supply > 0)
+    tails.append(np.full(sources.size, src, dtype=np.int64))
+    heads.append(sources.astype(np.int64))
+    caps.append(supply[sources].astype(np.int64))
+    dests = np.flatnonzero(dest_rem >= 0)
+    tails.append(T * n + dests.astype(np.int64))
+    heads.append(np.full(dests.size, sink, dtype=np.int64))
+    caps.append(np.minimum(dest_rem[dests], big).astype(np.int64))
+    solver = max_flow.SimpleMaxFlow()
+    solver.add_arcs_with_capacity(np.concatenate(tails), np.concatenate(heads), np.concatenate(caps))
+    status = solver.solve(src, sink)
+    if status != solver.OPTIMAL:
+        raise EngineError(f"the time-expanded max-flow failed (status {status})")
+    return int(solver.optimal_flow())
+
+
+def quickest_evacuation_time(
+    net: FlowNetwork,
+    supply: NDArray[np.integer],
+    dest_nodes: NDArray[np.integer],
+    dest_capacity: NDArray[np.integer] | None = None,
+    upper_bound: int | None = None,
+) -> QuickestResult:
+    """The minimum evacuation time of everybody who can reach a destination (exact, by binary search on T).
+
+    ``upper_bound`` is any feasible time, e.g. CCRP's; without it, CCRP is run to get one.
+    """
+    sup, dest_rem = _check_demand(net, supply, dest_nodes, dest_capacity)
+    if upper_bound is None:
+        plan = ccrp(net, sup, dest_nodes, dest_capacity)
+        upper_bound = plan.evacuation_steps
+        sup = sup - plan.stranded  # those who cannot get out at all are not part of the race
+    total = int(sup.sum())
+    if total == 0:
+        return QuickestResult(0, 0, (), ENGINE_VERSION)
+    lo = static_lower_bound(net, sup, np.asarray(dest_nodes, dtype=np.int64))
+    hi = int(upper_bound)
+    probes: list[tuple[int, int]] = []
+    out = max_out_by(net, sup, dest_rem, hi)
+    probes.append((hi, out))
+    if out < total:
+        raise EngineError(f"the upper bound {hi} is not feasible: only {out} of {total} out by then")
+    # a good heuristic is close to the optimum: step down from it 1, 2, 4, ... steps until a horizon is
+    # too short, then bisect that last gap (fewer max-flows than bisecting from the static bound)
+    step = 1
+    while lo < hi:
+        mid = max(lo, hi - step)
+        out = max_out_by(net, sup, dest_rem, mid)
+        probes.append((mid, out))
+        if out >= total:
+            hi = mid
+            step *= 2
+        else:
+            lo = mid + 1
+            break
+    while lo < hi:
+        mid = (lo + hi) // 2
+        out = max_out_by(net, sup, dest_rem, mid)
+        probes.append((mid, out))
+        if out >= total:
+            hi = mid
+        else:
+            lo = mid + 1
+    return QuickestResult(hi, total, tuple(probes), ENGINE_VERSION)

@@ -1,0 +1,142 @@
+"""Evacuation routing: CCRP never overloads a road in any step, loses nobody, and ends within 10 % of the
+exact quickest evacuation from the time-expanded network."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from renfang.engine import EngineError
+from renfang.engine.evacuation import (
+    EvacuationPlan,
+    FlowNetwork,
+    arc_values,
+    ccrp,
+    flow_network,
+    quickest_evacuation_time,
+)
+from renfang.engine.graph import build_graph
+
+
+def grid(side: int, seed: int, spacing: float = 100.0) -> tuple[FlowNetwork, np.ndarray, np.ndarray]:
+    """A jittered ``side`` × ``side`` street grid (lon/lat near 120° E, 30° N) with random road widths."""
+    rng = np.random.default_rng(seed)
+    ii, jj = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
+    x = jj.ravel() * spacing + rng.uniform(-15, 15, side * side)
+    y = ii.ravel() * spacing + rng.uniform(-15, 15, side * side)
+    lon = 120 + x / 96_486.0
+    lat = 30 + y / 111_195.0
+    ids = np.arange(side * side).reshape(side, side)
+    u = np.concatenate([ids[:, :-1].ravel(), ids[:-1, :].ravel()])
+    v = np.concatenate([ids[:, 1:].ravel(), ids[1:, :].ravel()])
+    graph = build_graph(lon, lat, u, v)
+    width = rng.choice([1.0, 1.5, 3.0], size=u.size)
+    per_min = arc_values(graph, u, v, width * 1.3 * 60 / 10)  # a tenth of real flow, to make queues
+    return flow_network(graph, per_min, speed_m_s=1.2, step_s=60.0), u, v
+
+
+def check_plan(net: FlowNetwork, plan: EvacuationPlan, supply: np.ndarray) -> None:
+    # everybody is either evacuated or stranded, and each route is a walk in time from its source
+    moved = np.bincount(plan.route_source, weights=plan.route_people, minlength=net.n_nodes)
+    assert np.array_equal(moved.astype(np.int64) + plan.stranded, supply)
+    tail = net.tail()
+    load = np.zeros((net.n_arcs, plan.evacuation_steps + 1), dtype=np.int64)
+    for r in range(plan.route_source.size):
+        arcs = plan.path_arc[plan.route_path_ptr[r] : plan.route_path_ptr[r + 1]]
+        deps = plan.path_depart[plan.route_path_ptr[r] : plan.route_path_ptr[r + 1]]
+        node, t = plan.route_source[r], 0
+        for a, d in zip(arcs, deps, strict=True):
+            assert tail[a] == node and d >= t
+            node, t = net.head[a], d + net.travel_steps[a]
+            load[a, d] += plan.route_people[r]
+        assert node == plan.route_destination[r] and t == plan.route_arrive[r]
+        if arcs.size:
+            assert plan.route_depart[r] == deps[0]
+    # no road takes more than its capacity in any step, and the reported loads are the real ones
+    assert np.all(load <= net.capacity[:, None])
+    reported = np.zeros_like(load)
+    reported[plan.load_arc, plan.load_step] = plan.load_people
+    assert np.array_equal(load, reported)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_ccrp_is_within_ten_percent_of_the_quickest_evacuation(seed: int) -> None:
+    net, _, _ = grid(9, seed)
+    rng = np.random.default_rng(100 + seed)
+    supply = np.zeros(net.n_nodes, dtype=np.int64)
+    supply[rng.choice(net.n_nodes, 12, replace=False)] = rng.integers(100, 600, 12)
+    dests = np.array([0, net.n_nodes - 1, 8])
+    plan = ccrp(net, supply, dests)
+    check_plan(net, plan, supply)
+    assert plan.stranded.sum() == 0
+    best = quickest_evacuation_time(net, supply, dests, upper_bound=plan.evacuation_steps)
+    assert best.evacuation_steps <= plan.evacuation_steps <= 1.10 * best.evacuation_steps
+    assert plan.evacuation_steps > 15  # queues matter: the instance is not trivially short
+
+
+def test_destination_capacity_is_kept_and_the_rest_go_elsewhere() -> None:
+    net, _, _ = grid(6, 1)
+    supply = np.zeros(net.n_nodes, dtype=np.int64)
+    supply[14] = 500
+    plan = ccrp(net, supply, np.array([0, 35]), np.array([120, 10_000]))
+    check_plan(net, plan, supply)
+    per_dest = np.bincount(plan.route_destination, weights=plan.route_people, minlength=net.n_nodes)
+    assert per_dest[0] == 120 and per_dest[35] == 380
+
+
+def test_people_beyond_the_reception_capacity_are_stranded_not_lost() -> None:
+    net, _, _ = grid(5, 2)
+    supply = np.zeros(net.n_nodes, dtype=np.int64)
+    supply[[6, 18]] = [70, 50]
+    plan = ccrp(net, supply, np.array([0]), np.array([100]))
+    check_plan(net, plan, supply)
+    assert plan.evacuated == 100 and plan.stranded.sum() == 20
+
+
+def test_a_cut_off_neighbourhood_is_reported_as_stranded() -> None:
+    net, _, _ = grid(5, 3)
+    cap = net.capacity.copy()
+    tail = net.tail()
+    cap[(tail == 24) | (net.head == 24)] = 0  # every road into and out of the corner is closed
+    closed = FlowNetwork(net.indptr, net.head, net.travel_steps, cap, net.step_s)
+    supply = np.zeros(net.n_nodes, dtype=np.int64)
+    supply[[24, 12]] = [40, 60]
+    plan = ccrp(closed, supply, np.array([0]))
+    check_plan(closed, plan, supply)
+    assert plan.stranded[24] == 40 and plan.evacuated == 60
+
+
+def test_a_source_on_a_destination_is_out_at_once() -> None:
+    net, _, _ = grid(4, 4)
+    supply = np.zeros(net.n_nodes, dtype=np.int64)
+    supply[0] = 30
+    plan = ccrp(net, supply, np.array([0]))
+    assert plan.evacuation_steps == 0 and plan.evacuated == 30 and plan.route_path_ptr.tolist() == [0, 0]
+
+
+def test_the_horizon_grows_for_long_queues() -> None:
+    net, _, _ = grid(4, 5)
+    supply = np.zeros(net.n_nodes, dtype=np.int64)
+    supply[15] = 20_000  # far beyond 64 steps of capacity
+    plan = ccrp(net, supply, np.array([0]))
+    check_plan(net, plan, supply)
+    assert plan.evacuation_steps > 64 and plan.stranded.sum() == 0
+
+
+def test_bad_inputs_are_named() -> None:
+    net, u, v = grid(3, 6)
+    with pytest.raises(EngineError, match="no destinations"):
+        ccrp(net, np.zeros(net.n_nodes, dtype=np.int64), np.array([], dtype=np.int64))
+    with pytest.raises(EngineError, match="destination 0 is node 99"):
+        ccrp(net, np.zeros(net.n_nodes, dtype=np.int64), np.array([99]))
+    with pytest.raises(EngineError, match="node 2 has a negative"):
+        ccrp(net, np.array([0, 0, -1, 0, 0, 0, 0, 0, 0]), np.array([0]))
+    with pytest.raises(EngineError, match="4 node populations"):
+        ccrp(net, np.zeros(4, dtype=np.int64), np.array([0]))
+    graph = build_graph(np.zeros(3), np.zeros(3), np.array([0, 1]), np.array([1, 2]), length_m=np.array([5.0, 5.0]))
+    with pytest.raises(EngineError, match="3 arc capacities"):
+        flow_network(graph, np.ones(3), 1.2)
+    with pytest.raises(EngineError, match="walking speed"):
+        flow_network(graph, np.ones(4), 0.0)
+    with pytest.raises(EngineError, match="has no edge"):
+        arc_values(graph, np.array([0]), np.array([1]), np.array([1.0]))
