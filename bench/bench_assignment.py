@@ -91,7 +91,8 @@ def networkx_pipeline(inst: dict[str, Any], limit: float, report: Any) -> None:
     t1 = time.perf_counter()
     report.put(("distances", t1 - t0, len(pairs)))
     demand, capacity = inst["demand"], inst["capacity"]
-    penalty = int(round(max(pairs.values(), default=0))) * 2 + 1  # as the engine: any walk beats none
+    # as the engine: leaving someone out costs more than any chain of moves that would shelter them
+    penalty = (min(demand.size, capacity.size) + 1) * (int(round(max(pairs.values(), default=0))) + 1)
     flow = nx.DiGraph()
     total = int(demand.sum())
     flow.add_node("sink", demand=total)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("city/", include("renfang.citymodel.urls")),
     path("", include("renfang.works.urls")),
     path("sirens/", include("renfang.sirens.urls")),
+    path("evacuation/", include("renfang.evacuation.urls")),
     path("alarms/", include("renfang.alarms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ NAV_GROUPS = {
     "city": _("City model"),
     "works": _("Works and shelters"),
     "sirens": _("Sirens"),
+    "evacuation": _("Evacuation and sheltering"),
     "registries": _("Registries"),
 }
 

@@ -80,7 +80,9 @@ def assign(
     n_b, n_s = demand.size, capacity.size
     source, sink = n_b + n_s, n_b + n_s + 1
     cost = np.rint(pd).astype(np.int64)
-    penalty = int(cost.max(initial=0)) * 2 + 1  # any walk is cheaper than leaving a group unsheltered
+    # sheltering one more group may move others along a chain through every shelter, so leaving a group out
+    # must cost more than any such chain: then the optimum shelters as many as possible, then walks least
+    penalty = (min(n_b, n_s) + 1) * (int(cost.max(initial=0)) + 1)
 
     flow = min_cost_flow.SimpleMinCostFlow()
     tails = np.concatenate([np.full(n_b, source), pb, n_b + np.arange(n_s), np.arange(n_b)])

@@ -26,18 +26,18 @@ def random_instance(seed: int, n_b: int = 12, n_s: int = 5, radius: float = 600.
 def lp_optimum(
     demand: np.ndarray, capacity: np.ndarray, pb: np.ndarray, ps: np.ndarray, pd: np.ndarray
 ) -> tuple[float, float]:
-    """Max people assigned, then min walking: one LP with the same penalty structure."""
+    """Most people sheltered, then the least walking among those optima: two linear programmes."""
     n_b, n_p = demand.size, pb.size
-    penalty = pd.max(initial=0) * 2 + 1
-    c = np.concatenate([pd, np.full(n_b, penalty)])  # pair flows, then unassigned per block
-    a_eq = np.zeros((n_b, n_p + n_b))
-    a_eq[pb, np.arange(n_p)] = 1
-    a_eq[np.arange(n_b), n_p + np.arange(n_b)] = 1
-    a_ub = np.zeros((capacity.size, n_p + n_b))
-    a_ub[ps, np.arange(n_p)] = 1
-    res = linprog(c, A_ub=a_ub, b_ub=capacity, A_eq=a_eq, b_eq=demand, bounds=(0, None), method="highs")
-    flows = res.x[:n_p]
-    return float(flows.sum()), float((flows * pd).sum())
+    a_block = np.zeros((n_b, n_p))
+    a_block[pb, np.arange(n_p)] = 1
+    a_shelter = np.zeros((capacity.size, n_p))
+    a_shelter[ps, np.arange(n_p)] = 1
+    a_ub = np.vstack([a_block, a_shelter])
+    b_ub = np.concatenate([demand, capacity])
+    most = linprog(-np.ones(n_p), A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
+    people = -most.fun
+    least = linprog(pd, A_ub=a_ub, b_ub=b_ub, A_eq=np.ones((1, n_p)), b_eq=[people], bounds=(0, None), method="highs")
+    return float(people), float(least.fun)
 
 
 @pytest.mark.parametrize("seed", range(10))

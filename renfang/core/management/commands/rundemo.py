@@ -39,6 +39,7 @@ class Command(BaseCommand):
             )
         from renfang.citymodel.demo import DEMO_PASSWORD, build_demo_city, ensure_demo_users
         from renfang.core.changelog import change_actor
+        from renfang.evacuation.demo import build_demo_evacuation
         from renfang.sirens.demo import build_demo_sirens
         from renfang.works.demo import build_demo_works
 
@@ -62,6 +63,12 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {sirens['sirens']} sirens of {sirens['models']} example models, "
                     f"{sirens['candidate_sites']} candidate sites — {sirens['seconds']} s"
+                )
+                evac = build_demo_evacuation()
+                self.stdout.write(
+                    f"  an approved evacuation plan with {evac['groups']} groups, {evac['reception_areas']} reception "
+                    f"areas; shelter assignment of 东川区: {evac['assignment_unassigned']:,} of "
+                    f"{evac['assignment_demand']:,} staying residents without a place — {evac['seconds']} s"
                 )
             logins = ensure_demo_users()
 

@@ -1,0 +1,114 @@
+"""Forms of the evacuation registries and of the assignment page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from renfang.core.forms import RegistryForm
+from renfang.core.models import Region
+from renfang.core.scoping import for_user
+from renfang.evacuation.choices import PopulationBasis
+from renfang.evacuation.models import (
+    AssemblyPoint,
+    EvacuationBase,
+    EvacuationGroup,
+    EvacuationPlan,
+    Pairing,
+    PlanDistrict,
+    PlanningParameters,
+    ReceptionArea,
+    TrunkRoute,
+)
+from renfang.works.models import Work
+
+
+class EvacuationBaseForm(RegistryForm):
+    class Meta:
+        model = EvacuationBase
+        fields = ("code", "name", "region", "address", "lon", "lat", "capacity", "purpose", "contact", "phone", "notes")
+
+
+class ReceptionAreaForm(RegistryForm):
+    class Meta:
+        model = ReceptionArea
+        fields = ("code", "name", "region", "address", "lon", "lat", "capacity", "facilities", "contact", "phone")
+
+
+class AssemblyPointForm(RegistryForm):
+    class Meta:
+        model = AssemblyPoint
+        fields = ("code", "name", "region", "address", "lon", "lat", "capacity", "reception_area")
+
+
+class TrunkRouteForm(RegistryForm):
+    class Meta:
+        model = TrunkRoute
+        fields = ("code", "name", "region", "mode", "start", "end", "length_km", "capacity_per_hour", "line", "notes")
+
+
+class PairingForm(RegistryForm):
+    class Meta:
+        model = Pairing
+        fields = ("district", "receiving_region", "reception_area", "max_hours", "basis")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the receiving county usually lies outside the evacuating district: any region may receive
+        self.fields["receiving_region"].queryset = Region.objects.filter(level="district")
+
+
+class EvacuationPlanForm(RegistryForm):
+    class Meta:
+        model = EvacuationPlan
+        fields = ("code", "name", "region", "timing", "transport_mode", "population_basis", "principles")
+
+
+class PlanDistrictForm(RegistryForm):
+    class Meta:
+        model = PlanDistrict
+        fields = ("plan", "district", "ratio_percent", "reception_area", "notes")
+
+
+class EvacuationGroupForm(RegistryForm):
+    class Meta:
+        model = EvacuationGroup
+        fields = ("plan", "name", "kind", "region", "unit_name", "people", "batch", "assembly_point",
+                  "reception_area", "transport_mode", "leader", "phone")  # fmt: skip
+
+
+class PlanningParametersForm(RegistryForm):
+    class Meta:
+        model = PlanningParameters
+        fields = ("name", "walk_limit_m", "group_size", "walk_speed_m_s", "flow_per_m_s", "step_s", "road_widths",
+                  "snap_limit_m", "source", "active")  # fmt: skip
+
+
+class AssignmentForm(forms.Form):
+    """Start a shelter assignment: where, which population, which plan, and the scenario."""
+
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), to_field_name="code")
+    basis = forms.ChoiceField(label=_("Population counted"), choices=PopulationBasis.choices)
+    plan = forms.ModelChoiceField(
+        label=_("Plan (who leaves)"), queryset=EvacuationPlan.objects.none(), required=False,
+        help_text=_("Empty: everybody stays and is sheltered"),
+    )  # fmt: skip
+    limit_m = forms.FloatField(label=_("Longest walk (m)"), min_value=10, max_value=10_000)
+    group_size = forms.IntegerField(label=_("Household group size"), min_value=1, max_value=50)
+    closed_works = forms.ModelMultipleChoiceField(
+        label=_("Closed works (what-if)"), queryset=Work.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )  # fmt: skip
+    label = forms.CharField(label=_("Scenario name"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = for_user(Region.objects.filter(level__in=("city", "district")), user)
+        self.fields["plan"].queryset = for_user(EvacuationPlan.objects.exclude(status="superseded"), user)
+        from renfang.evacuation.services import SHELTER_TYPES, USABLE_STATUSES
+
+        self.fields["closed_works"].queryset = for_user(
+            Work.objects.filter(work_type__in=SHELTER_TYPES, status__in=USABLE_STATUSES), user
+        ).order_by("code")

@@ -1,0 +1,19 @@
+from renfang.evacuation.models.places import AssemblyPoint, EvacuationBase, Pairing, ReceptionArea, TrunkRoute
+from renfang.evacuation.models.plans import EvacuationGroup, EvacuationPlan, PlanDistrict
+from renfang.evacuation.models.runs import AssignmentFlow, AssignmentRun, BlockResult, PlanningParameters, WorkLoad
+
+__all__ = [
+    "AssemblyPoint",
+    "AssignmentFlow",
+    "AssignmentRun",
+    "BlockResult",
+    "EvacuationBase",
+    "EvacuationGroup",
+    "EvacuationPlan",
+    "Pairing",
+    "PlanDistrict",
+    "PlanningParameters",
+    "ReceptionArea",
+    "TrunkRoute",
+    "WorkLoad",
+]

@@ -1,0 +1,163 @@
+"""Exports of an assignment: each community's notice (PDF, in Chinese) and the full tables (XLSX)."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from openpyxl import Workbook
+
+from renfang.core.models import Region
+from renfang.evacuation.models import AssignmentRun
+
+
+def _minutes(walk_m: float, speed_m_s: float) -> int:
+    return max(1, round(walk_m / speed_m_s / 60))
+
+
+def community_rows(run: AssignmentRun, community: Region) -> list[dict[str, Any]]:
+    """Per block of the community: its people, the works they go to, and those without a place."""
+    speed = float(run.params.get("walk_speed_m_s", 1.2))
+    flows: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for f in run.flows.filter(block__region__path__startswith=community.path).select_related("work"):
+        flows[f.block_id].append({"work": f.work, "people": f.people, "walk_m": f.walk_m,
+                                  "minutes": _minutes(f.walk_m, speed)})  # fmt: skip
+    rows = []
+    for r in run.blocks.filter(block__region__path__startswith=community.path).select_related("block"):
+        rows.append({"block": r.block, "demand": r.demand, "unassigned": r.unassigned, "off_network": r.off_network,
+                     "to": sorted(flows.get(r.block_id, []), key=lambda x: x["walk_m"])})  # fmt: skip
+    return sorted(rows, key=lambda x: x["block"].code)
+
+
+def _para(pdf: FPDF, height: float, text: str, **kwargs: Any) -> None:
+    """A paragraph across the page; the next one starts at the left margin below it."""
+    pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, **kwargs)
+
+
+class _Notice(FPDF):
+    def __init__(self, font: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        # the Noto CJK collection: index 2 is Simplified Chinese (SC)
+        self.add_font("cjk", fname=font, collection_font_number=2)
+        self.set_font("cjk", size=11)
+        self.set_auto_page_break(auto=True, margin=15)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("cjk", size=8)
+        self.cell(0, 6, f"{self.page_no()}/{{nb}}", align="C")
+
+
+def community_notice_pdf(run: AssignmentRun, community: Region) -> bytes:
+    """The notice a community posts: where each block's residents shelter, how far, and who has no place."""
+    rows = community_rows(run, community)
+    pdf = _Notice(settings.RENFANG_PDF_FONT)
+    pdf.alias_nb_pages()
+    pdf.add_page()
+    pdf.set_font("cjk", size=18)
+    _para(pdf, 10, _("Shelter notice for %(community)s") % {"community": community.name}, align="C")
+    pdf.set_font("cjk", size=10)
+    _para(
+        pdf, 6,
+        _("When the air-raid alarm sounds, residents go on foot to the shelter named for their block below. "
+          "Take identity papers, water, medicine you need and a torch; help the old, the young and the sick. "
+          "Places are counted by household: keep your household together."),
+    )  # fmt: skip
+    pdf.ln(2)
+    pdf.set_font("cjk", size=9)
+    _para(pdf, 5, _("Plan basis: %(run)s; walking limit %(limit)s m; prepared %(date)s.") % {
+        "run": run.label or run.get_basis_display(), "limit": f"{run.params.get('limit_m', 0):g}",
+        "date": timezone.localtime(run.created).strftime("%Y-%m-%d")})  # fmt: skip
+    pdf.ln(3)
+    widths = (38, 62, 44, 22, 24)
+    headers = (_("Block"), _("Shelter (人防工程)"), _("Address"), _("People"), _("Walk"))
+    pdf.set_fill_color(230, 236, 245)
+    pdf.set_font("cjk", size=9)
+    for w, h in zip(widths, headers, strict=True):
+        pdf.cell(w, 7, h, border=1, fill=True)
+    pdf.ln()
+    short = []
+    for row in rows:
+        targets = row["to"] or [None]
+        for i, t in enumerate(targets):
+            block = row["block"].name if i == 0 else ""
+            if t is None:
+                cells = (block, _("no place within reach"), "", str(row["demand"]), "")
+            else:
+                cells = (block, t["work"].name, t["work"].address or "", str(t["people"]),
+                         _("%(m)s m · %(min)s min") % {"m": f"{t['walk_m']:.0f}", "min": t["minutes"]})  # fmt: skip
+            for w, text in zip(widths, cells, strict=True):
+                pdf.cell(w, 6, _fit(pdf, text, w), border=1)
+            pdf.ln()
+        if row["unassigned"]:
+            short.append(row)
+    if short:
+        pdf.ln(4)
+        pdf.set_font("cjk", size=10)
+        _para(pdf, 6, _("Residents without a shelter place within reach (the district office is arranging "
+                               "places; follow the street office's instructions):"))  # fmt: skip
+        for row in short:
+            _para(pdf, 6, f"· {row['block'].name}: {row['unassigned']}")
+    pdf.ln(4)
+    pdf.set_font("cjk", size=8)
+    _para(pdf, 5, _("Civil air defence office. Air-raid signals: pre-warning 36 s on, 24 s off ×3; air raid "
+                           "6 s on, 6 s off ×15; all clear one continuous 3 minutes."))  # fmt: skip
+    return bytes(pdf.output())
+
+
+def _fit(pdf: FPDF, text: str, width: float) -> str:
+    """Shorten ``text`` with an ellipsis so it fits a table cell."""
+    if pdf.get_string_width(text) <= width - 2:
+        return text
+    while text and pdf.get_string_width(text + "…") > width - 2:
+        text = text[:-1]
+    return text + "…"
+
+
+def assignment_xlsx(run: AssignmentRun, user: Any) -> bytes:
+    """Every table of a run: districts, blocks, flows, works, problems."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Districts")
+    sheet.append([_("District code"), _("District"), _("People to shelter"), _("Sheltered"), _("Without a place"),
+                  _("Capacity")])  # fmt: skip
+    for d in run.summary.get("districts", []):
+        sheet.append([d["code"], d["name"], d["demand"], d["assigned"], d["unassigned"], d["capacity"]])
+    blocks = book.create_sheet(_("Blocks"))
+    blocks.append([_("Block code"), _("Block"), _("Community"), _("People to shelter"), _("Sheltered"),
+                   _("Without a place"), _("Far from any road")])  # fmt: skip
+    for r in run.blocks.select_related("block__region").order_by("block__code"):
+        blocks.append([r.block.code, r.block.name, r.block.region.name, r.demand, r.assigned, r.unassigned,
+                       r.off_network])  # fmt: skip
+    flows = book.create_sheet(_("Assignments"))
+    flows.append([_("Block code"), _("Block"), _("Work code"), _("Work"), _("People"), _("Walk (m)")])
+    for f in run.flows.select_related("block", "work").order_by("block__code", "walk_m"):
+        flows.append([f.block.code, f.block.name, f.work.code, f.work.name, f.people, f.walk_m])
+    works = book.create_sheet(_("Works"))
+    works.append([_("Work code"), _("Work"), _("Capacity"), _("People sent"), _("Use (%)"), _("Closed")])
+    for w in run.loads.select_related("work").order_by("work__code"):
+        use = round(100 * w.load / w.capacity, 1) if w.capacity else None
+        works.append([w.work.code, w.work.name, w.capacity, w.load, use, w.closed])
+    problems = book.create_sheet(_("Problems"))
+    problems.append([_("Problem"), _("Code"), _("Name")])
+    for p in run.problems:
+        problems.append([problem_label(p["kind"]), p.get("code", ""), p.get("name", "")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def problem_label(kind: str) -> str:
+    return {
+        "block_no_location": _("Block without a location"),
+        "block_off_network": _("Block far from any road"),
+        "block_no_shelter": _("Block with no open shelter within the walking limit"),
+        "work_no_capacity": _("Work with no capacity (zero or not computed)"),
+        "work_off_network": _("Work whose entrances are far from any road"),
+    }.get(kind, kind)

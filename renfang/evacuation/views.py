@@ -1,0 +1,213 @@
+"""Pages of evacuation planning: plan approval and versions, shelter assignment runs, their map and exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from renfang.core.models import Region
+from renfang.core.permissions import can_edit, can_view
+from renfang.core.registry import get_registry
+from renfang.core.scoping import for_user
+from renfang.core.tasks import start_job
+from renfang.evacuation import notices, services
+from renfang.evacuation.forms import AssignmentForm
+from renfang.evacuation.models import AssignmentRun, EvacuationPlan
+
+MAP_FLOW_LIMIT = 5000  # assignment lines drawn on the map; the XLSX has them all
+
+
+def _plans_registry(request: HttpRequest, edit: bool = False) -> Any:
+    registry = get_registry("evacuation.evacuationplan")
+    allowed = can_edit(request.user, registry) if edit else can_view(request.user, registry)
+    if not allowed:
+        raise PermissionDenied(_("Your role may not do this with evacuation plans."))
+    return registry
+
+
+def _run(request: HttpRequest, pk: int) -> AssignmentRun:
+    _plans_registry(request)
+    return get_object_or_404(AssignmentRun.objects.for_user(request.user).select_related("region", "plan"), pk=pk)
+
+
+# --- plans -----------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    registry = _plans_registry(request, edit=True)
+    plan = get_object_or_404(registry.queryset(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            services.approve_plan(plan, user=request.user)
+        except services.PlanError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(plan)s is approved.") % {"plan": plan})
+        return redirect(plan_url(plan))
+    return render(request, "evacuation/plan_action.html", {"plan": plan, "registry": registry, "action": "approve"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    registry = _plans_registry(request, edit=True)
+    plan = get_object_or_404(registry.queryset(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            copy = services.new_version(plan)
+        except services.PlanError as exc:
+            messages.error(request, str(exc))
+            return redirect(plan_url(plan))
+        messages.success(request, _("Version %(v)s is a draft copy of version %(old)s.")
+                         % {"v": copy.version, "old": plan.version})  # fmt: skip
+        return redirect(plan_url(copy))
+    return render(request, "evacuation/plan_action.html", {"plan": plan, "registry": registry, "action": "version"})
+
+
+def plan_url(plan: EvacuationPlan) -> str:
+    from django.urls import reverse
+
+    return reverse("evacuation:evacuationplan_detail", args=[plan.pk])
+
+
+# --- shelter assignment ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_view(request: HttpRequest) -> HttpResponse:
+    registry = _plans_registry(request)
+    params = services.active_parameters()
+    initial = {"limit_m": params.walk_limit_m, "group_size": params.group_size, "basis": "night"}
+    form = AssignmentForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
+    if request.method == "POST":
+        _plans_registry(request, edit=True)
+        if form.is_valid():
+            data = form.cleaned_data
+            region = data["region"]
+            job = start_job(
+                kind="shelter_assignment",
+                title=_("Shelter assignment in %(region)s") % {"region": region.name},
+                user=request.user,
+                region=region,
+                params={
+                    "region": region.pk,
+                    "basis": data["basis"],
+                    "plan": data["plan"].pk if data["plan"] else None,
+                    "limit_m": data["limit_m"],
+                    "group_size": data["group_size"],
+                    "closed_works": [w.pk for w in data["closed_works"]],
+                    "label": data["label"],
+                },
+            )
+            return redirect(job.get_absolute_url())
+    runs = AssignmentRun.objects.for_user(request.user).select_related("region")[:30]
+    return render(
+        request,
+        "evacuation/assignment.html",
+        {
+            "form": form,
+            "runs": runs,
+            "registry": registry,
+            "can_run": can_edit(request.user, registry),
+            "params": params,
+        },  # fmt: skip
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def assignment_run_view(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    visible = set(for_user(Region.objects.filter(level="district"), request.user).values_list("code", flat=True))
+    districts = [d for d in run.summary.get("districts", []) if d["code"] in visible or not d["code"]]
+    shortfall = run.blocks.filter(unassigned__gt=0).select_related("block__region").order_by("-unassigned")[:50]
+    busiest = (
+        run.loads.filter(closed=False, capacity__gt=0)
+        .select_related("work")
+        .order_by(-F("load") * 1.0 / F("capacity"))[:20]
+    )
+    communities = Region.objects.filter(level="community", pk__in=run.blocks.values("block__region")).order_by("code")
+    others = AssignmentRun.objects.for_user(request.user).filter(region=run.region).exclude(pk=run.pk)[:20]
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for p in run.problems:
+        grouped.setdefault(p["kind"], []).append(p)
+    problems = [{"label": notices.problem_label(k), "count": len(v), "rows": v[:100]} for k, v in grouped.items()]
+    return render(
+        request,
+        "evacuation/assignment_run.html",
+        {
+            "run": run,
+            "districts": districts,
+            "shortfall": shortfall,
+            "busiest": busiest,
+            "problems": problems,
+            "communities": communities,
+            "others": others,
+            "registry": _plans_registry(request),
+        },  # fmt: skip
+    )
+
+
+@login_required
+def assignment_map(request: HttpRequest, pk: int) -> JsonResponse:
+    """Blocks with their shortfall, works with their load, and the assignment lines, as GeoJSON."""
+    run = _run(request, pk)
+    features: list[dict[str, Any]] = []
+    for r in run.blocks.select_related("block").exclude(block__lon=None):
+        b = r.block
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [b.lon, b.lat]},
+                         "properties": {"layer": "block", "name": b.name, "demand": r.demand,
+                                        "unassigned": r.unassigned}})  # fmt: skip
+    for w in run.loads.select_related("work").exclude(work__lon=None):
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [w.work.lon, w.work.lat]},
+                         "properties": {"layer": "work", "name": w.work.name, "capacity": w.capacity, "load": w.load,
+                                        "closed": w.closed, "url": w.work.get_absolute_url()}})  # fmt: skip
+    for f in run.flows.select_related("block", "work").order_by("-people")[:MAP_FLOW_LIMIT]:
+        features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [
+            [f.block.lon, f.block.lat], [f.work.lon, f.work.lat]]},
+            "properties": {"layer": "flow", "people": f.people, "walk_m": f.walk_m}})  # fmt: skip
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@login_required
+def assignment_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    response = HttpResponse(
+        notices.assignment_xlsx(run, request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="assignment-{run.pk}.xlsx"'
+    return response
+
+
+@login_required
+def assignment_notice(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    run = _run(request, pk)
+    community = get_object_or_404(for_user(Region.objects.filter(level="community"), request.user), code=code)
+    if not run.blocks.filter(block__region=community).exists():
+        raise PermissionDenied(_("This run has no blocks in %(name)s.") % {"name": community.name})
+    with translation.override("zh-hans"):  # the notice is posted in the community: always in Chinese
+        body = notices.community_notice_pdf(run, community)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notice-{run.pk}-{community.code}.pdf"'
+    return response
+
+
+@login_required
+def assignment_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk)
+    other = _run(request, int(request.GET.get("with", "0") or 0))
+    return render(request, "evacuation/assignment_compare.html",
+                  {"a": other, "b": run, "diff": services.compare(other, run)})  # fmt: skip
