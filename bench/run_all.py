@@ -14,6 +14,8 @@ RUNS = [
     ["bench_finder.py"],
     ["bench_sirens.py", "--exact-seconds", "60"],
     ["bench_alarm.py"],
+    ["bench_assignment.py"],
+    ["bench_evacuation.py"],
 ]
 
 if __name__ == "__main__":
