@@ -50,7 +50,6 @@ def instance(side: int, n_blocks: int, n_shelters: int, seed: int) -> dict[str, 
         "site_lat": plat[n_blocks:],
         "demand": demand,
         "capacity": capacity,
-        "edges": (u, v),
     }
 
 

@@ -27,8 +27,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import machine, save  # noqa: E402
 from bench.coquimbo import WIDE_CLASSES, load  # noqa: E402
-from renfang.engine.evacuation import arc_values, ccrp, flow_network, quickest_evacuation_time  # noqa: E402
-from renfang.engine.graph import build_graph, largest_component_mask  # noqa: E402
+from renfang.engine.evacuation import ccrp, flow_network, quickest_evacuation_time  # noqa: E402
+from renfang.engine.graph import arc_values, build_graph, largest_component_mask  # noqa: E402
 
 FLOW_PER_M_S = 1.3
 WALK_M_S = 1.2

@@ -14,8 +14,9 @@ want_bench=0
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 # --- Debian packages -------------------------------------------------------------------------------------
-debs=(gettext)
-[ "$want_test" = 1 ] && debs+=(chromium fonts-noto-cjk poppler-utils mosquitto)
+# the CJK font is needed at run time too: community notices are PDFs in Chinese (RENFANG_PDF_FONT)
+debs=(gettext fonts-noto-cjk)
+[ "$want_test" = 1 ] && debs+=(chromium poppler-utils mosquitto)
 [ "$want_bench" = 1 ] && debs+=(wrk)
 missing=()
 for pkg in "${debs[@]}"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done

@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from renfang.engine import ENGINE_VERSION, EngineError
-from renfang.engine.graph import RoadGraph
+from renfang.engine.graph import RoadGraph, graph_digest
 from renfang.engine.paths import bounded_distances
 from renfang.engine.snap import Snapper
 
@@ -181,9 +181,9 @@ def walking_pairs(
     reached_site = np.zeros(n_sites, dtype=bool)
     reached_site[a_site[a_ok]] = True
     empty_i = np.zeros(0, dtype=np.int64)
-    h = hashlib.sha256(f"pairs|{ENGINE_VERSION}|{limit_m!r}|{snap_limit_m!r}|{n_sites}|".encode())
-    for arr in (graph.indptr, graph.indices, graph.weights, b_lon, b_lat, a_site, access_lon, access_lat):
-        h.update(np.ascontiguousarray(arr, dtype=np.float64).tobytes())
+    h = hashlib.sha256(f"pairs|{ENGINE_VERSION}|{graph_digest(graph)}|{limit_m!r}|{snap_limit_m!r}|{n_sites}|".encode())
+    for arr in (b_lon, b_lat, a_site, a_lon, a_lat):
+        h.update(np.ascontiguousarray(arr).tobytes())
     off_blocks = np.flatnonzero(b_snap.node < 0).astype(np.int64)
     off_sites = np.flatnonzero(~reached_site).astype(np.int64)
     if not a_ok.any() or off_blocks.size == b_lon.size:

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
 from renfang.engine import ENGINE_VERSION, EngineError
 from renfang.engine.graph import RoadGraph
@@ -77,34 +79,6 @@ def flow_network(
     return FlowNetwork(graph.indptr.astype(np.int64), graph.indices.astype(np.int32), steps, per_step, float(step_s))
 
 
-def arc_values(
-    graph: RoadGraph, edge_u: IntArray, edge_v: IntArray, edge_value: NDArray[np.floating]
-) -> NDArray[np.float64]:
-    """Give each arc of ``graph`` the value of its edge (either direction; the largest where edges repeat)."""
-    u = np.asarray(edge_u, dtype=np.int64)
-    v = np.asarray(edge_v, dtype=np.int64)
-    val = np.asarray(edge_value, dtype=np.float64)
-    if not (u.shape == v.shape == val.shape):
-        raise EngineError("edge starts, ends and values differ in number")
-    n = graph.n_nodes
-    keys = np.concatenate([u * n + v, v * n + u])
-    vals = np.concatenate([val, val])
-    order = np.lexsort((-vals, keys))  # per key, the largest value first
-    keys, vals = keys[order], vals[order]
-    first = np.ones(keys.shape[0], dtype=bool)
-    first[1:] = keys[1:] != keys[:-1]
-    keys, vals = keys[first], vals[first]
-    tail = np.repeat(np.arange(n, dtype=np.int64), np.diff(graph.indptr))
-    arc_keys = tail * n + graph.indices.astype(np.int64)
-    pos = np.searchsorted(keys, arc_keys)
-    pos = np.minimum(pos, keys.shape[0] - 1)
-    missing = keys[pos] != arc_keys if keys.size else np.ones(arc_keys.shape, dtype=bool)
-    if np.any(missing):
-        raise EngineError(f"arc {int(np.flatnonzero(missing)[0])} has no edge among those given")
-    result: NDArray[np.float64] = vals[pos]
-    return result
-
-
 @dataclass(frozen=True, eq=False)
 class EvacuationPlan:
     """CCRP's answer. Routes are grouped moves of ``people`` along ``path`` arcs.
@@ -133,11 +107,6 @@ class EvacuationPlan:
     @property
     def evacuated(self) -> int:
         return int(self.route_people.sum())
-
-    def arrivals_by_step(self) -> IntArray:
-        """People arrived by the end of each step 0..evacuation_steps (cumulative)."""
-        counts = np.bincount(self.route_arrive, weights=self.route_people, minlength=self.evacuation_steps + 1)
-        return np.cumsum(counts).astype(np.int64)
 
 
 def _check_demand(
@@ -356,9 +325,6 @@ def ccrp(
 
 def static_lower_bound(net: FlowNetwork, supply: IntArray, dest_nodes: IntArray) -> int:
     """Steps the farthest evacuee needs on an empty network: no schedule can be faster."""
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import dijkstra
-
     open_arcs = net.capacity > 0
     tail = net.tail()[open_arcs]
     head = net.head[open_arcs].astype(np.int64)

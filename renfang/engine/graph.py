@@ -127,3 +127,31 @@ def connected_components(g: RoadGraph) -> NDArray[np.int32]:
 def largest_component_mask(g: RoadGraph) -> NDArray[np.bool_]:
     labels = connected_components(g)
     return labels == np.bincount(labels).argmax()  # type: ignore[no-any-return]
+
+
+def arc_values(
+    graph: RoadGraph, edge_u: NDArray[np.integer], edge_v: NDArray[np.integer], edge_value: NDArray[np.floating]
+) -> NDArray[np.float64]:
+    """Give each arc of ``graph`` the value of its edge (either direction; the largest where edges repeat)."""
+    u = np.asarray(edge_u, dtype=np.int64)
+    v = np.asarray(edge_v, dtype=np.int64)
+    val = np.asarray(edge_value, dtype=np.float64)
+    if not (u.shape == v.shape == val.shape):
+        raise EngineError("edge starts, ends and values differ in number")
+    n = graph.n_nodes
+    keys = np.concatenate([u * n + v, v * n + u])
+    vals = np.concatenate([val, val])
+    order = np.lexsort((-vals, keys))  # per key, the largest value first
+    keys, vals = keys[order], vals[order]
+    first = np.ones(keys.shape[0], dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    keys, vals = keys[first], vals[first]
+    tail = np.repeat(np.arange(n, dtype=np.int64), np.diff(graph.indptr))
+    arc_keys = tail * n + graph.indices.astype(np.int64)
+    pos = np.searchsorted(keys, arc_keys)
+    pos = np.minimum(pos, keys.shape[0] - 1)
+    missing = keys[pos] != arc_keys if keys.size else np.ones(arc_keys.shape, dtype=bool)
+    if np.any(missing):
+        raise EngineError(f"arc {int(np.flatnonzero(missing)[0])} has no edge among those given")
+    result: NDArray[np.float64] = vals[pos]
+    return result

@@ -22,6 +22,7 @@ from renfang.evacuation.models import (
     ReceptionArea,
     TrunkRoute,
 )
+from renfang.evacuation.services import SHELTER_TYPES, USABLE_STATUSES
 from renfang.works.models import Work
 
 
@@ -107,8 +108,6 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = for_user(Region.objects.filter(level__in=("city", "district")), user)
         self.fields["plan"].queryset = for_user(EvacuationPlan.objects.exclude(status="superseded"), user)
-        from renfang.evacuation.services import SHELTER_TYPES, USABLE_STATUSES
-
         self.fields["closed_works"].queryset = for_user(
             Work.objects.filter(work_type__in=SHELTER_TYPES, status__in=USABLE_STATUSES), user
         ).order_by("code")

@@ -120,7 +120,7 @@ def _fit(pdf: FPDF, text: str, width: float) -> str:
     return text + "…"
 
 
-def assignment_xlsx(run: AssignmentRun, user: Any) -> bytes:
+def assignment_xlsx(run: AssignmentRun) -> bytes:
     """Every table of a run: districts, blocks, flows, works, problems."""
     book = Workbook()
     sheet = book.active

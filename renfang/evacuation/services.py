@@ -95,10 +95,8 @@ def new_version(plan: EvacuationPlan) -> EvacuationPlan:
 
 
 def active_parameters() -> PlanningParameters:
-    params = PlanningParameters.objects.filter(active=True).first()
-    if params is None:
-        params = PlanningParameters.objects.create(name=_("Default"), active=True)
-    return params
+    """The parameters in use (loaded by a data migration); the model's defaults if an admin removed them all."""
+    return PlanningParameters.objects.filter(active=True).first() or PlanningParameters(name="—")
 
 
 @dataclass
@@ -166,7 +164,7 @@ def run_assignment(
         works.filter(
             region__path__startswith=prefix, work_type__in=SHELTER_TYPES, status__in=USABLE_STATUSES,
             lon__isnull=False, lat__isnull=False,
-        ).order_by("code")
+        ).select_related("region").order_by("code")
     )  # fmt: skip
     closed = set(request.closed_works)
     for w in work_rows:
@@ -175,11 +173,7 @@ def run_assignment(
     open_works = [w for w in work_rows if w.pk not in closed and w.capacity]
     capacity = np.array([w.capacity for w in open_works], dtype=np.int64)
     index = {w.pk: i for i, w in enumerate(open_works)}
-    entrances = [
-        e
-        for e in Entrance.objects.filter(work__in=open_works).exclude(lon=None).exclude(lat=None)
-        if e.work_id in index
-    ]
+    entrances = list(Entrance.objects.filter(work__in=open_works).exclude(lon=None).exclude(lat=None))
     with_entrance = {e.work_id for e in entrances}
     a_site = [index[e.work_id] for e in entrances] + [index[w.pk] for w in open_works if w.pk not in with_entrance]
     a_lon = [e.lon for e in entrances] + [w.lon for w in open_works if w.pk not in with_entrance]
@@ -197,7 +191,8 @@ def run_assignment(
         limit,
         snap_limit_m=params.snap_limit_m,
     )
-    for i in pairs.block_off_network.tolist():
+    off = set(pairs.block_off_network.tolist())
+    for i in sorted(off):
         problems.append({"kind": "block_off_network", "code": located[i].code, "name": located[i].name})
     for i in pairs.site_off_network.tolist():
         problems.append({"kind": "work_off_network", "code": open_works[i].code, "name": open_works[i].name})
@@ -207,14 +202,13 @@ def run_assignment(
     reachable = np.zeros(len(located), dtype=bool)
     reachable[pairs.block] = True
     for i in np.flatnonzero(~reachable & (demand > 0)).tolist():
-        if i not in set(pairs.block_off_network.tolist()):
+        if i not in off:
             problems.append({"kind": "block_no_shelter", "code": located[i].code, "name": located[i].name,
                              "people": int(demand[i])})  # fmt: skip
 
     progress(3, 4, _("Saving the result"))
     assigned = demand - result.unassigned
     summary = _summary(located, demand, assigned, result, open_works, capacity, work_rows, closed)
-    off = set(pairs.block_off_network.tolist())
     with transaction.atomic():
         run = AssignmentRun.objects.create(
             user=user,
@@ -282,7 +276,7 @@ def _summary(
         row["demand"] += int(demand[i])
         row["assigned"] += int(assigned[i])
     for i, w in enumerate(open_works):
-        code = w.region.district_code or "" if hasattr(w, "region") else ""
+        code = w.region.district_code or ""
         by_district.setdefault(code, {"code": code, "demand": 0, "assigned": 0, "capacity": 0})
         by_district[code]["capacity"] += int(capacity[i])
     names = dict(Region.objects.filter(code__in=list(by_district)).values_list("code", "name"))

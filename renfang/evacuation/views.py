@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -76,8 +77,6 @@ def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def plan_url(plan: EvacuationPlan) -> str:
-    from django.urls import reverse
-
     return reverse("evacuation:evacuationplan_detail", args=[plan.pk])
 
 
@@ -138,7 +137,8 @@ def assignment_run_view(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("work")
         .order_by(-F("load") * 1.0 / F("capacity"))[:20]
     )
-    communities = Region.objects.filter(level="community", pk__in=run.blocks.values("block__region")).order_by("code")
+    in_run = Region.objects.filter(level="community", pk__in=run.blocks.values("block__region"))
+    communities = for_user(in_run, request.user).order_by("code")
     others = AssignmentRun.objects.for_user(request.user).filter(region=run.region).exclude(pk=run.pk)[:20]
     grouped: dict[str, list[dict[str, Any]]] = {}
     for p in run.problems:
@@ -155,7 +155,6 @@ def assignment_run_view(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": problems,
             "communities": communities,
             "others": others,
-            "registry": _plans_registry(request),
         },  # fmt: skip
     )
 
@@ -185,7 +184,7 @@ def assignment_map(request: HttpRequest, pk: int) -> JsonResponse:
 def assignment_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
     response = HttpResponse(
-        notices.assignment_xlsx(run, request.user),
+        notices.assignment_xlsx(run),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="assignment-{run.pk}.xlsx"'

@@ -83,6 +83,7 @@ REFERENCE_DATA = (
     "renfang.sirens.migrations.0002_default_propagation_and_target",
     "renfang.alarms.migrations.0002_national_signals",
     "renfang.alarms.migrations.0005_signal_english",
+    "renfang.evacuation.migrations.0002_default_parameters",
 )
 
 

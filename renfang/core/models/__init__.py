@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from renfang.core.models.base import ChangeLoggedModel, GeoPointMixin
+from renfang.core.models.base import ChangeLoggedModel, GeoPointMixin, OneInUseModel
 from renfang.core.models.changelog import ObjectChange
 from renfang.core.models.jobs import Job, LoginAttempt
 from renfang.core.models.organisations import Organisation
@@ -11,6 +11,7 @@ __all__ = [
     "ChangeLoggedModel",
     "DefenceZone",
     "GeoPointMixin",
+    "OneInUseModel",
     "Job",
     "LoginAttempt",
     "ObjectChange",

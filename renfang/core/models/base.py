@@ -47,6 +47,20 @@ class ChangeLoggedModel(models.Model):
         return instance
 
 
+class OneInUseModel(ChangeLoggedModel):
+    """Settings kept in several named versions, exactly one of which is in use (saving one in use retires the rest)."""
+
+    active = models.BooleanField(_("in use"), default=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        if self.active:
+            type(self)._default_manager.exclude(pk=self.pk).filter(active=True).update(active=False)
+
+
 class GeoPointMixin(models.Model):
     """A WGS-84/CGCS2000 longitude and latitude (decided: stored in WGS-84, converted only at the edges)."""
 

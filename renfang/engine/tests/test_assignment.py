@@ -12,6 +12,7 @@ from renfang.engine import EngineError
 from renfang.engine.assignment import assign, walking_pairs
 from renfang.engine.graph import RoadGraph, build_graph
 from renfang.engine.snap import Snapper
+from renfang.engine.tests.grids import lattice
 
 
 def random_instance(seed: int, n_b: int = 12, n_s: int = 5, radius: float = 600.0) -> tuple[np.ndarray, ...]:
@@ -82,15 +83,9 @@ def test_bad_input_is_refused_clearly() -> None:
 
 
 def street_grid(side: int, seed: int) -> tuple[RoadGraph, np.random.Generator]:
-    rng = np.random.default_rng(seed)
-    ii, jj = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
-    lon = 120 + (jj.ravel() * 80 + rng.uniform(-10, 10, side * side)) / 96_486.0
-    lat = 30 + (ii.ravel() * 80 + rng.uniform(-10, 10, side * side)) / 111_195.0
-    ids = np.arange(side * side).reshape(side, side)
-    u = np.concatenate([ids[:, :-1].ravel(), ids[:-1, :].ravel()])
-    v = np.concatenate([ids[:, 1:].ravel(), ids[1:, :].ravel()])
-    keep = rng.random(u.size) > 0.1  # a few streets missing, so walks differ from straight lines
-    return build_graph(lon, lat, u[keep], v[keep]), rng
+    # a few streets missing, so walks differ from straight lines
+    lon, lat, u, v, rng = lattice(side, 80.0, jitter_m=10, drop=0.1, seed=seed)
+    return build_graph(lon, lat, u, v), rng
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -10,25 +10,17 @@ from renfang.engine import EngineError
 from renfang.engine.evacuation import (
     EvacuationPlan,
     FlowNetwork,
-    arc_values,
     ccrp,
     flow_network,
     quickest_evacuation_time,
 )
-from renfang.engine.graph import build_graph
+from renfang.engine.graph import arc_values, build_graph
+from renfang.engine.tests.grids import lattice
 
 
 def grid(side: int, seed: int, spacing: float = 100.0) -> tuple[FlowNetwork, np.ndarray, np.ndarray]:
-    """A jittered ``side`` × ``side`` street grid (lon/lat near 120° E, 30° N) with random road widths."""
-    rng = np.random.default_rng(seed)
-    ii, jj = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
-    x = jj.ravel() * spacing + rng.uniform(-15, 15, side * side)
-    y = ii.ravel() * spacing + rng.uniform(-15, 15, side * side)
-    lon = 120 + x / 96_486.0
-    lat = 30 + y / 111_195.0
-    ids = np.arange(side * side).reshape(side, side)
-    u = np.concatenate([ids[:, :-1].ravel(), ids[:-1, :].ravel()])
-    v = np.concatenate([ids[:, 1:].ravel(), ids[1:, :].ravel()])
+    """A jittered street grid with random road widths."""
+    lon, lat, u, v, rng = lattice(side, spacing, jitter_m=15, seed=seed)
     graph = build_graph(lon, lat, u, v)
     width = rng.choice([1.0, 1.5, 3.0], size=u.size)
     per_min = arc_values(graph, u, v, width * 1.3 * 60 / 10)  # a tenth of real flow, to make queues

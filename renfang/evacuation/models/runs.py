@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renfang.citymodel.models import PopulationBlock
-from renfang.core.models import ChangeLoggedModel, Region
+from renfang.core.models import OneInUseModel, Region
 from renfang.core.scoping import ScopedQuerySet
 from renfang.evacuation.choices import PopulationBasis
 from renfang.evacuation.models.plans import EvacuationPlan
@@ -29,7 +29,7 @@ def default_road_widths() -> dict[str, float]:
     return dict(DEFAULT_ROAD_WIDTHS)
 
 
-class PlanningParameters(ChangeLoggedModel):
+class PlanningParameters(OneInUseModel):
     """The figures shelter assignment and evacuation routing use (one row is in use)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -47,7 +47,6 @@ class PlanningParameters(ChangeLoggedModel):
         _("farthest from a road (m)"), default=300.0, help_text=_("Blocks and entrances farther off are reported")
     )
     source = models.TextField(_("source"), blank=True)
-    active = models.BooleanField(_("in use"), default=False)
 
     natural_key_field: ClassVar[str] = "name"
 
@@ -76,11 +75,6 @@ class PlanningParameters(ChangeLoggedModel):
             errors["road_widths"] = _('Give widths as {"road class": metres, …} with numbers of at least 0.')
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        if self.active:
-            PlanningParameters.objects.exclude(pk=self.pk).filter(active=True).update(active=False)
 
 
 class AssignmentRun(models.Model):

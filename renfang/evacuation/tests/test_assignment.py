@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from renfang.citymodel.models import PopulationBlock
 from renfang.citymodel.services import store_network
 from renfang.engine import EngineError
+from renfang.engine.tests.grids import lattice
 from renfang.evacuation import services
 from renfang.evacuation.models import AssignmentRun, EvacuationPlan, PlanDistrict
 from renfang.works.models import Work
@@ -22,12 +23,10 @@ D = 0.001  # about 89 m east-west and 111 m north-south here
 
 
 def grid_network(side: int = 8) -> None:
+    """Streets every 0.001° (the blocks and works below sit on its nodes)."""
     ii, jj = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
-    lon = 116.0 + jj.ravel() * D
-    lat = 36.5 + ii.ravel() * D
-    ids = np.arange(side * side).reshape(side, side)
-    u = np.concatenate([ids[:, :-1].ravel(), ids[:-1, :].ravel()])
-    v = np.concatenate([ids[:, 1:].ravel(), ids[1:, :].ravel()])
+    lon, lat = 116.0 + jj.ravel() * D, 36.5 + ii.ravel() * D
+    _, _, u, v, _ = lattice(side)
     store_network(name="grid", source="test", lon=lon, lat=lat, edge_u=u, edge_v=v)
 
 

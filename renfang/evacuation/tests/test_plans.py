@@ -80,3 +80,13 @@ def test_each_district_sees_only_its_own_plans_and_places(city: Any, clients: An
     # leadership reads, but may not approve
     assert clients["leadership"].get(f"/evacuation/evacuation-plans/{mine.pk}/").status_code == 200
     assert clients["leadership"].post(f"/evacuation/evacuation-plans/{mine.pk}/approve/").status_code == 403
+
+
+def test_one_set_of_planning_parameters_is_in_use(db: Any) -> None:
+    from renfang.evacuation.models import PlanningParameters
+
+    loaded = services.active_parameters()
+    assert loaded.pk and loaded.walk_limit_m == 200.0  # the data migration's defaults
+    survey = PlanningParameters.objects.create(name="2026 道路调查", walk_limit_m=300.0, active=True)
+    assert services.active_parameters() == survey
+    assert list(PlanningParameters.objects.filter(active=True)) == [survey]

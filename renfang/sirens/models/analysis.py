@@ -10,11 +10,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from renfang.core.models import ChangeLoggedModel, Region
+from renfang.core.models import ChangeLoggedModel, OneInUseModel, Region
 from renfang.sirens.choices import CoverageMetric
 
 
-class PropagationSetting(ChangeLoggedModel):
+class PropagationSetting(OneInUseModel):
     """The sound propagation model used by every analysis (one row is active)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -25,7 +25,6 @@ class PropagationSetting(ChangeLoggedModel):
         _("area sampling cell (m)"), default=100.0, help_text=_("Area coverage is measured on a grid of this size")
     )
     source = models.TextField(_("source"), blank=True)
-    active = models.BooleanField(_("in use"), default=False)
 
     natural_key_field: ClassVar[str] = "name"
 
@@ -47,11 +46,6 @@ class PropagationSetting(ChangeLoggedModel):
             errors["area_cell_m"] = _("The sampling cell must be between 10 and 1,000 m.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        if self.active:  # exactly one model is in use
-            PropagationSetting.objects.exclude(pk=self.pk).filter(active=True).update(active=False)
 
 
 class CoverageTarget(ChangeLoggedModel):
