@@ -252,11 +252,16 @@ MAP_CENTER = env_list("RENFANG_MAP_CENTER", [])  # "lon,lat"; empty = centre of 
 WALK_SPEED_KMH = env_float("RENFANG_WALK_SPEED_KMH", 4.0, minimum=1.0, maximum=10.0)
 FINDER_MAX_WALK_M = env_int("RENFANG_FINDER_MAX_WALK_M", 5000, minimum=100, maximum=50000)
 FINDER_SNAP_M = env_int("RENFANG_FINDER_SNAP_M", 500, minimum=10, maximum=10000)
+FINDER_REFRESH_SECONDS = env_float("RENFANG_FINDER_REFRESH_SECONDS", 2.0, minimum=0.0, maximum=3600.0)
+FINDER_ALGORITHM = env_choice("RENFANG_FINDER_ALGORITHM", "engine", ("engine", "scipy"))
+
 # --- evacuation notices (PDF) ---
 # a CJK font file; Debian's fonts-noto-cjk collection (installed by scripts/setup.sh), Simplified Chinese face
 RENFANG_PDF_FONT = env_str("RENFANG_PDF_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-FINDER_REFRESH_SECONDS = env_float("RENFANG_FINDER_REFRESH_SECONDS", 2.0, minimum=0.0, maximum=3600.0)
-FINDER_ALGORITHM = env_choice("RENFANG_FINDER_ALGORITHM", "engine", ("engine", "scipy"))
+# --- evacuation routing ---
+# a routing run also solves the exact quickest evacuation (max-flows on the time-expanded network) when
+# nodes x steps stays under this; bigger cities are checked in bench/ (minutes, gigabytes)
+EXACT_EVACUATION_NODE_STEPS = env_int("RENFANG_EXACT_EVACUATION_NODE_STEPS", 500_000, minimum=0, maximum=100_000_000)
 
 LOG_LEVEL = env_choice("RENFANG_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {

@@ -439,3 +439,64 @@ def quickest_evacuation_time(
         else:
             lo = mid + 1
     return QuickestResult(hi, total, tuple(probes), ENGINE_VERSION)
+
+
+@dataclass(frozen=True, eq=False)
+class RouteShares:
+    """Who walks each route: ``people`` of ``unit`` go by ``route``; ``stranded`` per unit never leave."""
+
+    route: IntArray
+    unit: IntArray
+    people: IntArray
+    stranded: IntArray
+
+
+def _starts(node: IntArray, people: IntArray, offset: IntArray) -> IntArray:
+    """Where each item's people begin on the line of all people, items of a node following each other."""
+    before = np.cumsum(people) - people  # exclusive running total over all items
+    first = np.searchsorted(node, node)  # index of the node's first item (``node`` is sorted)
+    return offset[node] + before - before[first]  # type: ignore[no-any-return]
+
+
+def share_routes(plan: EvacuationPlan, unit_node: NDArray[np.integer], unit_people: NDArray[np.integer]) -> RouteShares:
+    """Hand the routes of each source node to the units gathered there (blocks, groups at an assembly point).
+
+    Units of a node take its routes in the order given (e.g. by batch), the first the earliest departures,
+    so a group is never split across times more than it must be; whoever is left is stranded. The units'
+    people at each node must add up to what the plan was given there.
+    """
+    un = np.asarray(unit_node, dtype=np.int64)
+    up = np.asarray(unit_people, dtype=np.int64)
+    n = plan.stranded.shape[0]
+    if un.shape != up.shape:
+        raise EngineError("unit nodes and unit people differ in number")
+    if np.any((un < 0) | (un >= n)) or np.any(up < 0):
+        raise EngineError("a unit lies on no node of the network or has a negative number of people")
+    routed = np.bincount(plan.route_source, weights=plan.route_people, minlength=n).astype(np.int64)
+    supply = routed + plan.stranded
+    given = np.bincount(un, weights=up, minlength=n).astype(np.int64)
+    if not np.array_equal(supply, given):
+        k = int(np.flatnonzero(supply != given)[0])
+        raise EngineError(f"node {k}: the units there hold {int(given[k])} people but the plan had {int(supply[k])}")
+    # every node's people lie on one line: node k holds [offset[k], offset[k+1]); its routes fill the start
+    offset = np.concatenate([[0], np.cumsum(supply)]).astype(np.int64)
+    ro = np.lexsort((np.arange(plan.route_source.size), plan.route_depart, plan.route_source))
+    r_node, r_people = plan.route_source[ro], plan.route_people[ro]
+    r_start = _starts(r_node, r_people, offset)
+    r_end = r_start + r_people
+    uo = np.argsort(un, kind="stable")
+    u_start = _starts(un[uo], up[uo], offset)
+    cuts = np.unique(np.concatenate([r_start, r_end, u_start, u_start + up[uo], [offset[-1]]]))
+    seg_start, seg_len = cuts[:-1], np.diff(cuts)
+    ui = np.searchsorted(u_start, seg_start, side="right") - 1
+    ri = np.searchsorted(r_start, seg_start, side="right") - 1
+    r_end_at = np.concatenate([r_end, [0]])[ri]  # ri = -1 (before any route) reads the 0 pad
+    on_route = (ri >= 0) & (seg_start < r_end_at)
+    stranded = np.zeros(un.size, dtype=np.int64)
+    np.add.at(stranded, uo[ui[~on_route]], seg_len[~on_route])
+    return RouteShares(
+        route=ro[ri[on_route]].astype(np.int64),
+        unit=uo[ui[on_route]].astype(np.int64),
+        people=seg_len[on_route].astype(np.int64),
+        stranded=stranded,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +13,8 @@ from scipy.sparse.csgraph import connected_components as _components
 
 from renfang.engine import EngineError
 from renfang.engine.coords import haversine_m
+
+_EARTH_M = 6371008.8
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,3 +158,50 @@ def arc_values(
         raise EngineError(f"arc {int(np.flatnonzero(missing)[0])} has no edge among those given")
     result: NDArray[np.float64] = vals[pos]
     return result
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A closed area (a cut road, a collapsed bridge, a fire): every arc passing within ``radius_m`` is shut."""
+
+    lon: float
+    lat: float
+    radius_m: float
+
+
+def closed_arcs(graph: RoadGraph, closures: list[Closure]) -> NDArray[np.bool_]:
+    """Arcs whose segment passes within a closure's radius (not only those with an end inside: a long
+    bridge through the circle is shut too)."""
+    shut = np.zeros(graph.n_arcs, dtype=bool)
+    if not closures:
+        return shut
+    tail = np.repeat(np.arange(graph.n_nodes, dtype=np.int64), np.diff(graph.indptr))
+    head = graph.indices.astype(np.int64)
+    for c in closures:
+        if not (math.isfinite(c.radius_m) and c.radius_m > 0):
+            raise EngineError(f"a closure's radius must be a positive number of metres, not {c.radius_m}")
+        if not (-180 <= c.lon <= 180 and -90 <= c.lat <= 90):
+            raise EngineError(f"a closure lies at ({c.lon}, {c.lat}), which is not a longitude and latitude")
+        # local metres around the centre: exact enough for circles of a few kilometres
+        kx = math.radians(1) * _EARTH_M * math.cos(math.radians(c.lat))
+        ky = math.radians(1) * _EARTH_M
+        x, y = (graph.lon - c.lon) * kx, (graph.lat - c.lat) * ky
+        ax, ay, bx, by = x[tail], y[tail], x[head], y[head]
+        dx, dy = bx - ax, by - ay
+        seg2 = dx * dx + dy * dy
+        t = np.clip(np.divide(-(ax * dx + ay * dy), seg2, out=np.zeros_like(seg2), where=seg2 > 0), 0.0, 1.0)
+        px, py = ax + t * dx, ay + t * dy
+        shut |= px * px + py * py <= c.radius_m * c.radius_m
+    return shut
+
+
+def without_arcs(graph: RoadGraph, remove: NDArray[np.bool_]) -> RoadGraph:
+    """The same nodes (same numbering) without the arcs marked in ``remove``."""
+    remove = np.asarray(remove, dtype=bool)
+    if remove.shape != (graph.n_arcs,):
+        raise EngineError(f"{remove.shape[0]} arc flags for a network of {graph.n_arcs} arcs")
+    keep = ~remove
+    tail = np.repeat(np.arange(graph.n_nodes, dtype=np.int64), np.diff(graph.indptr))
+    indptr = np.zeros(graph.n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tail[keep], minlength=graph.n_nodes), out=indptr[1:])
+    return RoadGraph(graph.lon, graph.lat, indptr, graph.indices[keep], graph.weights[keep])

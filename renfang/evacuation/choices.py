@@ -35,3 +35,8 @@ class PopulationBasis(models.TextChoices):
     NIGHT = "night", _("Night population (夜间人口)")
     DAY = "day", _("Day population (日间人口)")
     RESIDENTS = "residents", _("Resident population (常住人口)")
+
+
+class EvacueeSource(models.TextChoices):
+    BLOCKS = "blocks", _("Their blocks (疏散人口按街区)")
+    GROUPS = "groups", _("The plan's groups at their assembly points (编组集结点)")

@@ -1,5 +1,6 @@
 """Evacuation planning for the demo city: pairings, reception areas, assembly points, a base, trunk routes,
-an approved plan with district ratios and groups by street, and one shelter assignment to look at.
+an approved plan with district ratios and groups by street, one shelter assignment and one evacuation routing
+to look at.
 
 The three urban districts are paired with the two counties (对接), as cities pair theirs (domain-facts §8.3);
 ratios are 30–40 %, within the 20–50 % guidance for cities on a main axis (§8.2). Figures are illustrative.
@@ -13,8 +14,10 @@ from typing import Any
 from django.db import transaction
 
 from renfang.citymodel.models import PopulationBlock
+from renfang.citymodel.services import active_network, load_graph
 from renfang.core.models import Region
-from renfang.evacuation import services
+from renfang.engine.snap import Snapper
+from renfang.evacuation import routing, services
 from renfang.evacuation.models import (
     AssemblyPoint,
     EvacuationBase,
@@ -37,11 +40,18 @@ def build_demo_evacuation() -> dict[str, Any]:
     city = Region.objects.get(code="379900")
     regions = {r.code: r for r in Region.objects.filter(parent=city)}
     areas = {}
+    network = active_network()
+    if network is None:
+        raise ValueError("build the demo city (with its road network) first")
+    graph = load_graph(network)
+    snapper = Snapper(graph)
     for i, code in enumerate(sorted({c for c, _ in PAIRS.values()})):
         county = regions[code]
+        # where the county's evacuees leave the city's roads: the road node nearest the county seat
+        node = int(snapper.snap([county.lon], [county.lat]).node[0])
         areas[code] = ReceptionArea.objects.create(
-            code=f"JS-{i + 1:02d}", name=f"{county.name}疏散地域", region=county, capacity=120_000,
-            address=f"{county.name}城区及周边乡镇", lon=county.lon, lat=county.lat,
+            code=f"JS-{i + 1:02d}", name=f"{county.name}疏散地域", region=county, capacity=200_000,
+            address=f"{county.name}城区及周边乡镇", lon=float(graph.lon[node]), lat=float(graph.lat[node]),
             facilities="学校、体育馆安置点；集中供水点；乡镇卫生院", contact="县人防办", phone="0530-0000000",
         )  # fmt: skip
     for i, (district_code, (county_code, _ratio)) in enumerate(sorted(PAIRS.items())):
@@ -95,8 +105,16 @@ def build_demo_evacuation() -> dict[str, Any]:
         blocks=PopulationBlock.objects.all(),
         works=Work.objects.all(),
     )
+    routed = routing.run_routing(
+        routing.RoutingRequest(region=district, plan=plan, source="groups", label="编组·示例"),
+        blocks=PopulationBlock.objects.all(),
+        groups=EvacuationGroup.objects.all(),
+        pairings=Pairing.objects.all(),
+    )
     return {
         "reception_areas": len(areas),
+        "routing_evacuees": routed.summary["evacuees"],
+        "routing_minutes": routed.summary["evacuation_minutes"],
         "groups": groups,
         "assignment_demand": run.summary["demand"],
         "assignment_unassigned": run.summary["unassigned"],

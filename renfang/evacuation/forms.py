@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -10,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from renfang.core.forms import RegistryForm
 from renfang.core.models import Region
 from renfang.core.scoping import for_user
-from renfang.evacuation.choices import PopulationBasis
+from renfang.engine.graph import Closure
+from renfang.evacuation.choices import EvacueeSource, PopulationBasis
 from renfang.evacuation.models import (
     AssemblyPoint,
     EvacuationBase,
@@ -87,6 +89,46 @@ class PlanningParametersForm(RegistryForm):
                   "snap_limit_m", "source", "active")  # fmt: skip
 
 
+class ClosuresField(forms.CharField):
+    """Cut roads for a what-if: one closed circle per line, "longitude, latitude, radius in metres"."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "placeholder": "116.0021, 36.5013, 150"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Cut roads (what-if)"))
+        kwargs.setdefault(
+            "help_text",
+            _("One closed area per line: longitude, latitude, radius in metres. Every road through it is cut."),
+        )
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: Any) -> list[Closure]:  # type: ignore[override]
+        text = super().to_python(value)
+        closures, errors = [], []
+        for number, line in enumerate(text.splitlines(), start=1):
+            parts = [p for p in re.split(r"[,，\s]+", line.strip()) if p]
+            if not parts:
+                continue
+            try:
+                lon, lat, radius = (float(p) for p in parts)
+            except ValueError:
+                errors.append(_("Line %(n)s: give longitude, latitude and radius in metres, e.g. "
+                                "116.0021, 36.5013, 150.") % {"n": number})  # fmt: skip
+                continue
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                errors.append(_("Line %(n)s: %(lon)s, %(lat)s is not a longitude and latitude.")
+                              % {"n": number, "lon": parts[0], "lat": parts[1]})  # fmt: skip
+            elif not 1 <= radius <= 20_000:
+                errors.append(_("Line %(n)s: the radius must be 1 to 20,000 m.") % {"n": number})
+            else:
+                closures.append(Closure(lon, lat, radius))
+        if errors:
+            raise forms.ValidationError(errors)
+        if len(closures) > 50:
+            raise forms.ValidationError(_("At most 50 closed areas at a time."))
+        return closures
+
+
 class AssignmentForm(forms.Form):
     """Start a shelter assignment: where, which population, which plan, and the scenario."""
 
@@ -102,6 +144,7 @@ class AssignmentForm(forms.Form):
         label=_("Closed works (what-if)"), queryset=Work.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )  # fmt: skip
+    closures = ClosuresField()
     label = forms.CharField(label=_("Scenario name"), max_length=200, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -111,3 +154,23 @@ class AssignmentForm(forms.Form):
         self.fields["closed_works"].queryset = for_user(
             Work.objects.filter(work_type__in=SHELTER_TYPES, status__in=USABLE_STATUSES), user
         ).order_by("code")
+
+
+class RoutingForm(forms.Form):
+    """Start an evacuation routing: where, by which plan, from blocks or assembly points, and the scenario."""
+
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), to_field_name="code")
+    plan = forms.ModelChoiceField(label=_("Plan"), queryset=EvacuationPlan.objects.none())
+    source = forms.ChoiceField(label=_("Evacuees leave from"), choices=EvacueeSource.choices)
+    basis = forms.ChoiceField(
+        label=_("Population counted"), choices=PopulationBasis.choices,
+        help_text=_("For blocks: the plan's district ratio of this population leaves"),
+    )  # fmt: skip
+    step_s = forms.FloatField(label=_("Time step (s)"), min_value=10, max_value=900)
+    closures = ClosuresField()
+    label = forms.CharField(label=_("Scenario name"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = for_user(Region.objects.filter(level__in=("city", "district")), user)
+        self.fields["plan"].queryset = for_user(EvacuationPlan.objects.exclude(status="superseded"), user)

@@ -1,9 +1,11 @@
-"""Exports of an assignment: each community's notice (PDF, in Chinese) and the full tables (XLSX)."""
+"""Exports: an assignment's community notices (PDF, in Chinese) and tables (XLSX); a routing's tables (XLSX)
+and its road load over time (CSV)."""
 
 from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +16,7 @@ from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
 
 from renfang.core.models import Region
-from renfang.evacuation.models import AssignmentRun
+from renfang.evacuation.models import AssignmentRun, EvacuationRun
 
 
 def _minutes(walk_m: float, speed_m_s: float) -> int:
@@ -160,4 +162,78 @@ def problem_label(kind: str) -> str:
         "block_no_shelter": _("Block with no open shelter within the walking limit"),
         "work_no_capacity": _("Work with no capacity (zero or not computed)"),
         "work_off_network": _("Work whose entrances are far from any road"),
+        "district_no_ratio": _("District without an evacuation ratio in the plan (nobody leaves it)"),
+        "group_no_point": _("Group without an assembly point"),
+        "source_off_network": _("Source far from any road"),
+        "area_off_network": _("Reception area far from the road network"),
+        "area_no_capacity": _("Reception area with no capacity"),
+        "area_shared_node": _("Reception area on the same road node as another (arrivals counted to the first)"),
+        "stranded": _("People who cannot reach any reception area (roads cut or areas full)"),
     }.get(kind, kind)
+
+
+def minute_range(first: int | None, last: int | None, minutes: float) -> str:
+    """ "12–40 min" (or "—" for nobody leaving), for the map's tooltips."""
+    if first is None or last is None:
+        return "—"
+    return f"{first * minutes:.0f}–{last * minutes:.0f} min"
+
+
+def _minute(step: int | None, run: EvacuationRun) -> float | None:
+    return None if step is None else round(step * run.step_minutes, 1)
+
+
+def routing_xlsx(run: EvacuationRun) -> bytes:
+    """Every table of a routing: summary, departure schedule, routes, road loads, problems."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Summary")
+    s = run.summary
+    for label, value in (
+        (_("Evacuees"), s["evacuees"]), (_("Reach a reception area"), s["evacuated"]),
+        (_("Cannot get out"), s["stranded"]), (_("Evacuation time (min)"), s["evacuation_minutes"]),
+        (_("Mean walk (min)"), s["mean_walk_minutes"]), (_("Roads used"), s["roads_used"]),
+        (_("Congested roads"), s["congested_roads"]), (_("Closed road directions"), s["closed_arcs"]),
+        (_("Exact optimum (min)"), round(s["exact"]["steps"] * run.step_minutes, 1) if s["exact"]["checked"] else ""),
+        (_("Engine version"), run.engine_version), (_("Inputs digest"), run.inputs_digest),
+    ):  # fmt: skip
+        sheet.append([label, value])
+    for a in s["areas"]:
+        sheet.append([a["name"], a["arrived"], a["capacity"]])
+    schedule = book.create_sheet(_("Departure schedule"))
+    schedule.append([_("Source"), _("Batch"), _("Assembly point or community"), _("Evacuees"),
+                     _("Reach a reception area"), _("Cannot get out"), _("First leave (min)"), _("Last leave (min)"),
+                     _("Last arrive (min)"), _("Reception areas")])  # fmt: skip
+    for x in run.schedules.select_related("assembly_point", "community"):
+        place = x.assembly_point.name if x.assembly_point else (x.community.name if x.community else "")
+        schedule.append([x.name, x.batch, place, x.people, x.evacuated, x.stranded, _minute(x.first_depart, run),
+                         _minute(x.last_depart, run), _minute(x.last_arrive, run), x.destinations])  # fmt: skip
+    routes = book.create_sheet(_("Routes"))
+    routes.append([_("Route"), _("People"), _("Leave (min)"), _("Arrive (min)"), _("Length (m)"),
+                   _("Reception area")])  # fmt: skip
+    for r in run.routes.all():
+        routes.append([r.number, r.people, _minute(r.depart_step, run), _minute(r.arrive_step, run), r.length_m,
+                       r.destination])  # fmt: skip
+    roads = book.create_sheet(_("Road loads"))
+    roads.append([_("From node"), _("To node"), _("Road class"), _("Capacity (people per step)"), _("People"),
+                  _("Most in one step"), _("Steps at capacity"), _("First used (min)"),
+                  _("Last used (min)")])  # fmt: skip
+    for x in run.roads.all():
+        roads.append([x.tail, x.head, x.road_class, x.capacity, x.people, x.peak, x.full_steps,
+                      _minute(x.first_step, run), _minute(x.last_step, run)])  # fmt: skip
+    problems = book.create_sheet(_("Problems"))
+    problems.append([_("Problem"), _("Code"), _("Name"), _("People")])
+    for p in run.problems:
+        problems.append([problem_label(p["kind"]), p.get("code", ""), p.get("name", ""), p.get("people")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def load_csv_rows(run: EvacuationRun, loads: dict[str, Any]) -> Iterator[list[Any]]:
+    """People entering each road direction in each step, with its capacity (for spreadsheets and GIS)."""
+    capacity = {(r.tail, r.head): r.capacity for r in run.roads.all()}
+    yield ["from_node", "to_node", "step", "minute", "capacity", "people"]
+    for t, h, step, people in zip(loads["tail"].tolist(), loads["head"].tolist(), loads["step"].tolist(),
+                                  loads["people"].tolist(), strict=True):  # fmt: skip
+        yield [t, h, step, round(step * run.step_minutes, 2), capacity.get((t, h), ""), people]

@@ -36,7 +36,10 @@ register(
         departments=READINESS,
         select_related=("region",),
         related=(("evacuation.plandistrict", "plan"), ("evacuation.evacuationgroup", "plan")),
-        list_actions=(("evacuation:assignment", _("Shelter assignment")),),
+        list_actions=(
+            ("evacuation:assignment", _("Shelter assignment")),
+            ("evacuation:routing", _("Evacuation routing")),
+        ),
         detail_fields=(
             "code",
             "version",

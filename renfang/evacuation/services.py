@@ -22,6 +22,7 @@ from renfang.citymodel.services import active_network, load_graph
 from renfang.core.models import Region
 from renfang.engine import EngineError
 from renfang.engine.assignment import assign, walking_pairs
+from renfang.engine.graph import Closure, closed_arcs, without_arcs
 from renfang.evacuation.choices import PlanStatus, PopulationBasis
 from renfang.evacuation.models import (
     AssignmentFlow,
@@ -41,8 +42,16 @@ SHELTER_TYPES = (WorkType.PERSONNEL_1, WorkType.PERSONNEL_2)
 USABLE_STATUSES = (WorkStatus.IN_USE, WorkStatus.ACCEPTED)
 
 
-def _quiet(done: float, total: float, message: str = "") -> None:
+def quiet(done: float, total: float, message: str = "") -> None:
     return None
+
+
+def closures_json(closures: list[Closure]) -> list[dict[str, float]]:
+    return [{"lon": c.lon, "lat": c.lat, "radius_m": c.radius_m} for c in closures]
+
+
+def closures_from_json(rows: list[dict[str, float]]) -> list[Closure]:
+    return [Closure(float(r["lon"]), float(r["lat"]), float(r["radius_m"])) for r in rows]
 
 
 class PlanError(Exception):
@@ -107,10 +116,11 @@ class AssignmentRequest:
     limit_m: float | None = None  # default: the parameters' walking limit
     group_size: int | None = None
     closed_works: list[int] = field(default_factory=list)
+    closures: list[Closure] = field(default_factory=list)  # cut roads (what-if)
     label: str = ""
 
 
-def _population(block: PopulationBlock, basis: str) -> int:
+def population(block: PopulationBlock, basis: str) -> int:
     if basis == PopulationBasis.DAY:
         return int(block.day_population)
     if basis == PopulationBasis.RESIDENTS:
@@ -131,7 +141,7 @@ def run_assignment(
     blocks: QuerySet[PopulationBlock],
     works: QuerySet[Work],
     user: Any = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> AssignmentRun:
     """Assign the staying population of ``request.region`` to its open personnel shelters, optimally.
 
@@ -146,6 +156,9 @@ def run_assignment(
         raise EngineError(_("There is no road network yet: import one (City model → Road networks) first."))
     progress(0, 4, _("Reading blocks, works and the road network"))
     graph = load_graph(network)
+    shut = closed_arcs(graph, request.closures)
+    if shut.any():  # nobody walks through a cut area (and whoever lives inside may be cut off)
+        graph = without_arcs(graph, shut)
     prefix = request.region.path
     block_rows = list(blocks.filter(region__path__startswith=prefix).select_related("region").order_by("code"))
     if not block_rows:
@@ -157,7 +170,7 @@ def run_assignment(
         if b.lon is None or b.lat is None:
             problems.append({"kind": "block_no_location", "code": b.code, "name": b.name})
     demand = np.array(
-        [round(_population(b, request.basis) * shares.get(b.region.district_code or "", 1.0)) for b in located],
+        [round(population(b, request.basis) * shares.get(b.region.district_code or "", 1.0)) for b in located],
         dtype=np.int64,
     )
     work_rows = list(
@@ -209,6 +222,7 @@ def run_assignment(
     progress(3, 4, _("Saving the result"))
     assigned = demand - result.unassigned
     summary = _summary(located, demand, assigned, result, open_works, capacity, work_rows, closed)
+    summary["closed_arcs"] = int(shut.sum())
     with transaction.atomic():
         run = AssignmentRun.objects.create(
             user=user,
@@ -220,6 +234,7 @@ def run_assignment(
                 "limit_m": limit,
                 "group_size": group,
                 "closed_works": sorted(closed),
+                "closures": closures_json(request.closures),
                 "walk_speed_m_s": params.walk_speed_m_s,
                 "snap_limit_m": params.snap_limit_m,
                 "network": network.digest,
@@ -299,8 +314,12 @@ def _summary(
 
 def compare(a: AssignmentRun, b: AssignmentRun) -> dict[str, Any]:
     """What changed from run ``a`` to run ``b``: totals, and the blocks whose shortfall moved."""
-    keys = ("demand", "assigned", "unassigned", "capacity", "works", "mean_walk_m")
-    totals = [{"key": k, "a": a.summary.get(k), "b": b.summary.get(k)} for k in keys]
+    labels = {
+        "demand": _("People to shelter"), "assigned": _("Sheltered"), "unassigned": _("Without a place"),
+        "capacity": _("Capacity"), "works": _("Open works"), "mean_walk_m": _("Mean walk (m)"),
+        "closed_arcs": _("Closed road directions"),
+    }  # fmt: skip
+    totals = [{"key": k, "label": v, "a": a.summary.get(k), "b": b.summary.get(k)} for k, v in labels.items()]
     before = dict(a.blocks.values_list("block_id", "unassigned"))
     changed = [
         {"block": r.block, "a": before.get(r.block_id, 0), "b": r.unassigned}

@@ -15,5 +15,11 @@ urlpatterns = [
     path("assignment/<int:pk>/tables.xlsx", views.assignment_xlsx, name="assignment_xlsx"),
     path("assignment/<int:pk>/notice/<str:code>.pdf", views.assignment_notice, name="assignment_notice"),
     path("assignment/<int:pk>/compare/", views.assignment_compare, name="assignment_compare"),
+    path("routing/", views.routing_view, name="routing"),
+    path("routing/<int:pk>/", views.routing_run_view, name="routing_run"),
+    path("routing/<int:pk>/map/", views.routing_map, name="routing_map"),
+    path("routing/<int:pk>/tables.xlsx", views.routing_xlsx, name="routing_xlsx"),
+    path("routing/<int:pk>/load.csv", views.routing_csv, name="routing_csv"),
+    path("routing/<int:pk>/compare/", views.routing_compare, name="routing_compare"),
     *registry_urls("evacuation"),
 ]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+import itertools
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -20,11 +22,13 @@ from renfang.core.permissions import can_edit, can_view
 from renfang.core.registry import get_registry
 from renfang.core.scoping import for_user
 from renfang.core.tasks import start_job
-from renfang.evacuation import notices, services
-from renfang.evacuation.forms import AssignmentForm
-from renfang.evacuation.models import AssignmentRun, EvacuationPlan
+from renfang.evacuation import notices, routing, services
+from renfang.evacuation.forms import AssignmentForm, RoutingForm
+from renfang.evacuation.models import AssignmentRun, EvacuationPlan, EvacuationRun
 
 MAP_FLOW_LIMIT = 5000  # assignment lines drawn on the map; the XLSX has them all
+MAP_ROAD_LIMIT = 20000  # road directions drawn on a routing's map, busiest first; the XLSX and CSV have them all
+Run = TypeVar("Run", AssignmentRun, EvacuationRun)
 
 
 def _plans_registry(request: HttpRequest, edit: bool = False) -> Any:
@@ -35,9 +39,9 @@ def _plans_registry(request: HttpRequest, edit: bool = False) -> Any:
     return registry
 
 
-def _run(request: HttpRequest, pk: int) -> AssignmentRun:
+def _run(request: HttpRequest, pk: int, model: type[Run] = AssignmentRun) -> Run:  # type: ignore[assignment]
     _plans_registry(request)
-    return get_object_or_404(AssignmentRun.objects.for_user(request.user).select_related("region", "plan"), pk=pk)
+    return get_object_or_404(model.objects.for_user(request.user).select_related("region", "plan"), pk=pk)
 
 
 # --- plans -----------------------------------------------------------------------------------------------
@@ -107,6 +111,7 @@ def assignment_view(request: HttpRequest) -> HttpResponse:
                     "limit_m": data["limit_m"],
                     "group_size": data["group_size"],
                     "closed_works": [w.pk for w in data["closed_works"]],
+                    "closures": services.closures_json(data["closures"]),
                     "label": data["label"],
                 },
             )
@@ -140,10 +145,7 @@ def assignment_run_view(request: HttpRequest, pk: int) -> HttpResponse:
     in_run = Region.objects.filter(level="community", pk__in=run.blocks.values("block__region"))
     communities = for_user(in_run, request.user).order_by("code")
     others = AssignmentRun.objects.for_user(request.user).filter(region=run.region).exclude(pk=run.pk)[:20]
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for p in run.problems:
-        grouped.setdefault(p["kind"], []).append(p)
-    problems = [{"label": notices.problem_label(k), "count": len(v), "rows": v[:100]} for k, v in grouped.items()]
+    problems = _grouped_problems(run.problems)
     return render(
         request,
         "evacuation/assignment_run.html",
@@ -157,6 +159,14 @@ def assignment_run_view(request: HttpRequest, pk: int) -> HttpResponse:
             "others": others,
         },  # fmt: skip
     )
+
+
+def _grouped_problems(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Problems by kind, each with its label, count and its first 100 rows (the XLSX has them all)."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for p in problems:
+        grouped.setdefault(p["kind"], []).append(p)
+    return [{"label": notices.problem_label(k), "count": len(v), "rows": v[:100]} for k, v in grouped.items()]
 
 
 @login_required
@@ -183,11 +193,12 @@ def assignment_map(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def assignment_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
-    response = HttpResponse(
-        notices.assignment_xlsx(run),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="assignment-{run.pk}.xlsx"'
+    return _xlsx(notices.assignment_xlsx(run), f"assignment-{run.pk}.xlsx")
+
+
+def _xlsx(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -210,3 +221,153 @@ def assignment_compare(request: HttpRequest, pk: int) -> HttpResponse:
     other = _run(request, int(request.GET.get("with", "0") or 0))
     return render(request, "evacuation/assignment_compare.html",
                   {"a": other, "b": run, "diff": services.compare(other, run)})  # fmt: skip
+
+
+# --- evacuation routing ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routing_view(request: HttpRequest) -> HttpResponse:
+    registry = _plans_registry(request)
+    params = services.active_parameters()
+    initial = {"step_s": params.step_s, "basis": "night", "source": "blocks"}
+    form = RoutingForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
+    if request.method == "POST":
+        _plans_registry(request, edit=True)
+        if form.is_valid():
+            data = form.cleaned_data
+            region = data["region"]
+            job = start_job(
+                kind="evacuation_routing",
+                title=_("Evacuation routing in %(region)s") % {"region": region.name},
+                user=request.user,
+                region=region,
+                params={
+                    "region": region.pk,
+                    "plan": data["plan"].pk,
+                    "source": data["source"],
+                    "basis": data["basis"],
+                    "step_s": data["step_s"],
+                    "closures": services.closures_json(data["closures"]),
+                    "label": data["label"],
+                },
+            )
+            return redirect(job.get_absolute_url())
+    runs = EvacuationRun.objects.for_user(request.user).select_related("region")[:30]
+    return render(
+        request,
+        "evacuation/routing.html",
+        {
+            "form": form,
+            "runs": runs,
+            "registry": registry,
+            "can_run": can_edit(request.user, registry),
+            "params": params,
+        },  # fmt: skip
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def routing_run_view(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk, EvacuationRun)
+    schedules = run.schedules.select_related("assembly_point", "community").order_by("batch", "first_depart", "name")[
+        :200
+    ]
+    congested = run.roads.filter(full_steps__gt=0).order_by("-full_steps", "-people")[:20]
+    others = EvacuationRun.objects.for_user(request.user).filter(region=run.region).exclude(pk=run.pk)[:20]
+    problems = _grouped_problems(run.problems)
+    exact = run.summary.get("exact", {})
+    return render(
+        request,
+        "evacuation/routing_run.html",
+        {
+            "run": run,
+            "schedules": schedules,
+            "congested": congested,
+            "others": others,
+            "problems": problems,
+            "exact_minutes": round(exact["steps"] * run.step_minutes, 1) if exact.get("checked") else None,
+            "gap_percent": round(100 * exact.get("gap", 0), 1),
+        },  # fmt: skip
+    )
+
+
+@login_required
+def routing_map(request: HttpRequest, pk: int) -> JsonResponse:
+    """Roads with their load in every step (for the time slider), sources, reception areas and cut roads."""
+    run = _run(request, pk, EvacuationRun)
+    minutes = run.step_minutes
+    roads = list(run.roads.order_by("-people")[:MAP_ROAD_LIMIT])
+    series = _series(routing.load_over_time(run), roads)
+    features = [
+        _feature("LineString", r.coords, layer="road", capacity=r.capacity, people=r.people, peak=r.peak,
+                 full=r.full_steps, first=r.first_step, last=r.last_step, series=values)
+        for r, values in zip(roads, series, strict=True)
+    ]  # fmt: skip
+    features += [
+        _feature("Point", [x.lon, x.lat], layer="source", name=x.name, people=x.people, evacuated=x.evacuated,
+                 stranded=x.stranded, leave=notices.minute_range(x.first_depart, x.last_depart, minutes))
+        for x in run.schedules.all()
+    ]  # fmt: skip
+    features += [
+        _feature("Point", [a["lon"], a["lat"]], layer="area", name=a["name"], arrived=a["arrived"],
+                 capacity=a["capacity"])
+        for a in run.summary.get("areas", [])
+    ]  # fmt: skip
+    features += [
+        _feature("Point", [c["lon"], c["lat"]], layer="closure", radius_m=c["radius_m"])
+        for c in run.params.get("closures", [])
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features, "steps": run.summary["evacuation_steps"],
+                         "step_minutes": minutes, "truncated": run.roads.count() > len(roads)})  # fmt: skip
+
+
+def _feature(kind: str, coordinates: list[Any], **properties: Any) -> dict[str, Any]:
+    return {"type": "Feature", "geometry": {"type": kind, "coordinates": coordinates}, "properties": properties}
+
+
+def _series(loads: dict[str, Any], roads: list[Any]) -> list[list[int]]:
+    """Each road's people per step from its first to its last step, read from the run's load file."""
+    out = [[0] * (r.last_step - r.first_step + 1) for r in roads]
+    index = {(r.tail, r.head): i for i, r in enumerate(roads)}
+    for t, h, step, people in zip(loads["tail"].tolist(), loads["head"].tolist(), loads["step"].tolist(),
+                                  loads["people"].tolist(), strict=True):  # fmt: skip
+        i = index.get((t, h))
+        if i is not None:
+            out[i][step - roads[i].first_step] = people
+    return out
+
+
+@login_required
+def routing_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk, EvacuationRun)
+    return _xlsx(notices.routing_xlsx(run), f"evacuation-{run.pk}.xlsx")
+
+
+@login_required
+def routing_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    run = _run(request, pk, EvacuationRun)
+    writer = csv.writer(_Echo())
+    rows = notices.load_csv_rows(run, routing.load_over_time(run))
+    response = StreamingHttpResponse(
+        itertools.chain(["\ufeff"], (writer.writerow(r) for r in rows)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="evacuation-{run.pk}-load.csv"'
+    return response
+
+
+class _Echo:
+    """A file-like sink for csv.writer that hands each line back (for streaming)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def routing_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _run(request, pk, EvacuationRun)
+    other = _run(request, int(request.GET.get("with", "0") or 0), EvacuationRun)
+    return render(request, "evacuation/routing_compare.html",
+                  {"a": other, "b": run, "diff": routing.compare_routing(other, run)})  # fmt: skip

@@ -13,8 +13,9 @@ from renfang.engine.evacuation import (
     ccrp,
     flow_network,
     quickest_evacuation_time,
+    share_routes,
 )
-from renfang.engine.graph import arc_values, build_graph
+from renfang.engine.graph import Closure, arc_values, build_graph, closed_arcs, without_arcs
 from renfang.engine.tests.grids import lattice
 
 
@@ -132,3 +133,55 @@ def test_bad_inputs_are_named() -> None:
         flow_network(graph, np.ones(4), 0.0)
     with pytest.raises(EngineError, match="has no edge"):
         arc_values(graph, np.array([0]), np.array([1]), np.array([1.0]))
+
+
+def test_routes_are_shared_among_the_units_at_a_node_in_order() -> None:
+    net, _, _ = grid(8, seed=11)
+    rng = np.random.default_rng(5)
+    supply = np.zeros(net.n_nodes, dtype=np.int64)
+    # three units on node 0 (in batch order), one each on two other nodes, one unit with nobody
+    unit_node = np.array([0, 0, 0, 9, 30, 30])
+    unit_people = np.array([700, 0, 450, 120, 333, 1])
+    np.add.at(supply, unit_node, unit_people)
+    plan = ccrp(net, supply, np.array([63]), np.array([rng.integers(1200, 1500)]))
+    shares = share_routes(plan, unit_node, unit_people)
+    got = np.bincount(shares.unit, weights=shares.people, minlength=unit_node.size).astype(np.int64)
+    assert np.array_equal(got + shares.stranded, unit_people)
+    per_route = np.bincount(shares.route, weights=shares.people, minlength=plan.route_people.size)
+    assert np.array_equal(per_route.astype(np.int64), plan.route_people)
+    assert shares.stranded.sum() == plan.stranded.sum()
+    # the first unit at node 0 leaves no later than the next one starts
+    depart = plan.route_depart[shares.route]
+    first, third = depart[shares.unit == 0], depart[shares.unit == 2]
+    assert first.max() <= third.min()
+    assert 1 not in shares.unit  # nobody to move
+
+
+def test_sharing_routes_checks_the_units_add_up() -> None:
+    net, _, _ = grid(5, seed=2)
+    supply = np.zeros(net.n_nodes, dtype=np.int64)
+    supply[3] = 50
+    plan = ccrp(net, supply, np.array([24]))
+    with pytest.raises(EngineError, match="node 3: the units there hold 40 people but the plan had 50"):
+        share_routes(plan, np.array([3]), np.array([40]))
+    empty = ccrp(net, np.zeros(net.n_nodes, dtype=np.int64), np.array([24]))
+    shares = share_routes(empty, np.array([3]), np.array([0]))
+    assert shares.route.size == 0 and shares.stranded.tolist() == [0]
+
+
+def test_closed_areas_cut_the_arcs_through_them() -> None:
+    lon, lat, u, v, _ = lattice(6, 100.0, jitter_m=0, seed=1)
+    graph = build_graph(lon, lat, u, v)
+    centre = Closure(float(lon[14]), float(lat[14]), 30.0)
+    shut = closed_arcs(graph, [centre])
+    tail = np.repeat(np.arange(graph.n_nodes), np.diff(graph.indptr))
+    # exactly the arcs into and out of the node at the centre (its four streets, both ways)
+    assert set(np.flatnonzero(shut)) == set(np.flatnonzero((tail == 14) | (graph.indices == 14)))
+    # a circle between two nodes still cuts the street that passes through it
+    mid = Closure(float((lon[0] + lon[1]) / 2), float((lat[0] + lat[1]) / 2), 10.0)
+    assert np.count_nonzero(closed_arcs(graph, [mid])) == 2
+    smaller = without_arcs(graph, shut)
+    assert smaller.n_nodes == graph.n_nodes and smaller.n_arcs == graph.n_arcs - np.count_nonzero(shut)
+    assert smaller.indptr[15] - smaller.indptr[14] == 0
+    with pytest.raises(EngineError, match="radius must be a positive number"):
+        closed_arcs(graph, [Closure(0.0, 0.0, -5)])

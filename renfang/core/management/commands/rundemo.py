@@ -68,7 +68,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  an approved evacuation plan with {evac['groups']} groups, {evac['reception_areas']} reception "
                     f"areas; shelter assignment of 东川区: {evac['assignment_unassigned']:,} of "
-                    f"{evac['assignment_demand']:,} staying residents without a place — {evac['seconds']} s"
+                    f"{evac['assignment_demand']:,} staying residents without a place; evacuation routing of its "
+                    f"{evac['routing_evacuees']:,} evacuees in groups: {evac['routing_minutes']:.0f} min "
+                    f"— {evac['seconds']} s"
                 )
             logins = ensure_demo_users()
 

@@ -1,0 +1,150 @@
+"""Stored evacuation routing runs: routes, each source's departure schedule, and the load on every road used."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from renfang.citymodel.models import PopulationBlock
+from renfang.core.models import Region
+from renfang.core.scoping import ScopedQuerySet
+from renfang.evacuation.choices import EvacueeSource, PopulationBasis
+from renfang.evacuation.models.places import AssemblyPoint, ReceptionArea
+from renfang.evacuation.models.plans import EvacuationGroup, EvacuationPlan
+
+
+class EvacuationRun(models.Model):
+    """One evacuation routing: who leaves from where, to which reception areas, over which roads, and when."""
+
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        EvacuationPlan, verbose_name=_("plan"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(_("evacuees leave from"), max_length=10, choices=EvacueeSource.choices)
+    basis = models.CharField(_("population counted"), max_length=10, choices=PopulationBasis.choices)
+    label = models.CharField(_("scenario"), max_length=200, blank=True)
+    params = models.JSONField(_("parameters"))
+    summary = models.JSONField(_("summary"), default=dict)
+    problems = models.JSONField(_("problems"), default=list)
+    # every (road, step, people) of the run, as compressed numpy arrays: the map's time slider and the CSV
+    load_file = models.FileField(_("load over time"), upload_to="evacuation/", blank=True)
+    engine_version = models.CharField(_("engine version"), max_length=20)
+    inputs_digest = models.CharField(_("inputs digest"), max_length=64)
+    seconds = models.FloatField(_("seconds"))
+
+    scope_field: ClassVar[str | None] = "region"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evacuation routing")
+        verbose_name_plural = _("evacuation routings")
+        ordering = ("-created", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.created:%Y-%m-%d %H:%M} {self.label}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("evacuation:routing_run", args=[self.pk])
+
+    @property
+    def step_minutes(self) -> float:
+        return float(self.params.get("step_s", 60.0)) / 60.0
+
+
+class _RunPart(models.Model):
+    scope_field: ClassVar[str | None] = "run__region"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class EvacuationRoute(_RunPart):
+    """People who leave one source node together in one step and walk one path to a reception area."""
+
+    run = models.ForeignKey(EvacuationRun, on_delete=models.CASCADE, related_name="routes")
+
+    number = models.PositiveIntegerField(_("route"))
+    reception_area = models.ForeignKey(
+        ReceptionArea, verbose_name=_("reception area"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    destination = models.CharField(_("destination"), max_length=200)
+    people = models.PositiveIntegerField(_("people"))
+    depart_step = models.PositiveIntegerField(_("leaves (step)"))
+    arrive_step = models.PositiveIntegerField(_("arrives (step)"))
+    length_m = models.FloatField(_("length (m)"))
+    path = models.JSONField(_("path"), help_text=_("[longitude, latitude] of every node walked"))
+
+    class Meta:
+        ordering = ("run", "number")
+        constraints = [models.UniqueConstraint(fields=("run", "number"), name="evacuation_route_once")]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.people} → {self.destination}"
+
+
+class SourceSchedule(_RunPart):
+    """A source's departure schedule: a plan group at its assembly point, or a block's evacuees."""
+
+    run = models.ForeignKey(EvacuationRun, on_delete=models.CASCADE, related_name="schedules")
+
+    group = models.ForeignKey(
+        EvacuationGroup, verbose_name=_("group"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    block = models.ForeignKey(
+        PopulationBlock, verbose_name=_("block"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    assembly_point = models.ForeignKey(
+        AssemblyPoint, verbose_name=_("assembly point"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=200)
+    community = models.ForeignKey(
+        Region, verbose_name=_("community"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    batch = models.PositiveSmallIntegerField(_("batch (分批)"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"))
+    people = models.PositiveIntegerField(_("evacuees"))
+    evacuated = models.PositiveIntegerField(_("reach a reception area"))
+    stranded = models.PositiveIntegerField(_("cannot get out"))
+    first_depart = models.PositiveIntegerField(_("first leave (step)"), null=True, blank=True)
+    last_depart = models.PositiveIntegerField(_("last leave (step)"), null=True, blank=True)
+    last_arrive = models.PositiveIntegerField(_("last arrive (step)"), null=True, blank=True)
+    destinations = models.CharField(_("reception areas"), max_length=400, blank=True)
+    routes = models.JSONField(_("routes"), default=list, help_text=_("[route number, people] pairs"))
+
+    class Meta:
+        ordering = ("run", "batch", "first_depart", "name")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoadLoad(_RunPart):
+    """One direction of one road used by the run: how many people entered it, its peak and its congestion."""
+
+    run = models.ForeignKey(EvacuationRun, on_delete=models.CASCADE, related_name="roads")
+
+    tail = models.PositiveIntegerField(_("from node"))
+    head = models.PositiveIntegerField(_("to node"))
+    road_class = models.CharField(_("road class"), max_length=20)
+    coords = models.JSONField(_("line"), help_text=_("[[lon, lat], [lon, lat]]"))
+    capacity = models.PositiveIntegerField(_("capacity (people per step)"))
+    people = models.PositiveIntegerField(_("people in total"))
+    peak = models.PositiveIntegerField(_("most in one step"))
+    full_steps = models.PositiveIntegerField(_("steps at capacity"))
+    first_step = models.PositiveIntegerField(_("first used (step)"))
+    last_step = models.PositiveIntegerField(_("last used (step)"))
+
+    class Meta:
+        ordering = ("run", "-full_steps", "-people")
+
+    def __str__(self) -> str:
+        return f"{self.tail}→{self.head}: {self.people}"
