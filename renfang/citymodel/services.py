@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from renfang.citymodel.models import RoadNetwork
 from renfang.core.models import Region
@@ -37,6 +38,17 @@ HIGHWAY_CLASSES = (
     "other",
 )
 _HIGHWAY_INDEX = {name: i for i, name in enumerate(HIGHWAY_CLASSES)}
+HIGHWAY_LABELS = {
+    "primary": _("primary road (主干路)"), "secondary": _("secondary road (次干路)"),
+    "tertiary": _("tertiary road (支路)"), "unclassified": _("minor road"), "residential": _("residential street"),
+    "living_street": _("living street"), "service": _("service road"), "pedestrian": _("pedestrian street"),
+    "footway": _("footway"), "path": _("path"), "steps": _("steps"), "track": _("track"), "cycleway": _("cycleway"),
+    "trunk": _("expressway (快速路)"), "other": _("other road"),
+}  # fmt: skip
+
+
+def highway_label(name: str) -> str:
+    return str(HIGHWAY_LABELS.get(name, name))
 
 
 def highway_codes(values: Any) -> np.ndarray:

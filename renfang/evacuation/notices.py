@@ -192,7 +192,7 @@ def routing_xlsx(run: EvacuationRun) -> bytes:
     for label, value in (
         (_("Evacuees"), s["evacuees"]), (_("Reach a reception area"), s["evacuated"]),
         (_("Cannot get out"), s["stranded"]), (_("Evacuation time (min)"), s["evacuation_minutes"]),
-        (_("Mean walk (min)"), s["mean_walk_minutes"]), (_("Roads used"), s["roads_used"]),
+        (_("Mean walking time (min)"), s["mean_walk_minutes"]), (_("Roads used"), s["roads_used"]),
         (_("Congested roads"), s["congested_roads"]), (_("Closed road directions"), s["closed_arcs"]),
         (_("Exact optimum (min)"), round(s["exact"]["steps"] * run.step_minutes, 1) if s["exact"]["checked"] else ""),
         (_("Engine version"), run.engine_version), (_("Inputs digest"), run.inputs_digest),
@@ -219,7 +219,7 @@ def routing_xlsx(run: EvacuationRun) -> bytes:
                   _("Most in one step"), _("Steps at capacity"), _("First used (min)"),
                   _("Last used (min)")])  # fmt: skip
     for x in run.roads.all():
-        roads.append([x.tail, x.head, x.road_class, x.capacity, x.people, x.peak, x.full_steps,
+        roads.append([x.tail, x.head, x.road_class_label, x.capacity, x.people, x.peak, x.full_steps,
                       _minute(x.first_step, run), _minute(x.last_step, run)])  # fmt: skip
     problems = book.create_sheet(_("Problems"))
     problems.append([_("Problem"), _("Code"), _("Name"), _("People")])

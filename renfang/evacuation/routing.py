@@ -453,7 +453,7 @@ def compare_routing(a: EvacuationRun, b: EvacuationRun) -> dict[str, Any]:
     arrival or stranded people moved."""
     labels = {
         "evacuees": _("Evacuees"), "evacuated": _("Reach a reception area"), "stranded": _("Cannot get out"),
-        "evacuation_minutes": _("Evacuation time (min)"), "mean_walk_minutes": _("Mean walk (min)"),
+        "evacuation_minutes": _("Evacuation time (min)"), "mean_walk_minutes": _("Mean walking time (min)"),
         "congested_roads": _("Congested roads"), "closed_arcs": _("Closed road directions"),
     }  # fmt: skip
     totals = [{"key": k, "label": v, "a": a.summary.get(k), "b": b.summary.get(k)} for k, v in labels.items()]

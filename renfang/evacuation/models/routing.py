@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renfang.citymodel.models import PopulationBlock
+from renfang.citymodel.services import highway_label
 from renfang.core.models import Region
 from renfang.core.scoping import ScopedQuerySet
 from renfang.evacuation.choices import EvacueeSource, PopulationBasis
@@ -148,3 +149,7 @@ class RoadLoad(_RunPart):
 
     def __str__(self) -> str:
         return f"{self.tail}→{self.head}: {self.people}"
+
+    @property
+    def road_class_label(self) -> str:
+        return highway_label(self.road_class)

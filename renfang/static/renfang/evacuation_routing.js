@@ -7,7 +7,8 @@
   const slider = document.getElementById("routing-step");
   const label = document.getElementById("routing-step-label");
   const play = document.getElementById("routing-play");
-  const map = L.map(box, { preferCanvas: true });
+  const map = L.map(box);
+  const canvas = L.canvas();  // thousands of road segments: one canvas, not thousands of SVG paths
   L.control.scale({ imperial: false }).addTo(map);
   const roads = L.layerGroup().addTo(map);
   const sources = L.layerGroup().addTo(map);
@@ -38,7 +39,7 @@
       const p = f.properties;
       if (p.layer === "road") {
         const c = f.geometry.coordinates;
-        const line = L.polyline([[c[0][1], c[0][0]], [c[1][1], c[1][0]]], { weight: 1, className: "routing-road" })
+        const line = L.polyline([[c[0][1], c[0][0]], [c[1][1], c[1][0]]], { weight: 1, renderer: canvas })
           .bindTooltip(tip(p.people + " · " + p.peak + "/" + p.capacity + " · " + Math.round(p.full * stepMinutes) + " min"))
           .addTo(roads);
         lines.push({ line, p });
@@ -67,7 +68,18 @@
     layers[box.dataset.cut] = cuts;
     L.control.layers(null, layers).addTo(map);
     show(Number(slider.value));
+    box.dataset.roadsDrawn = String(lines.length);
   }).catch(console.error);
+
+  // the congested-roads table: a click shows that road on the map, outlined for a moment
+  let marked = null;
+  document.querySelectorAll(".road-link").forEach((a) => a.addEventListener("click", () => {
+    const c = JSON.parse(a.dataset.coords);
+    const latlngs = [[c[0][1], c[0][0]], [c[1][1], c[1][0]]];
+    if (marked) marked.remove();
+    marked = L.polyline(latlngs, { color: "#212529", weight: 9, opacity: 0.5, className: "routing-marked" }).addTo(map);
+    map.fitBounds(L.latLngBounds(latlngs).pad(2), { maxZoom: 17 });
+  }));
 
   slider.addEventListener("input", () => show(Number(slider.value)));
   play.addEventListener("click", () => {
