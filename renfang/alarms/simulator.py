@@ -130,6 +130,9 @@ class Simulator:
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
         self.client.on_subscribe = lambda *_a: self._ready.set()
+        self.client.on_disconnect = lambda *_a: self._ready.clear()
+        # a terminal retries its connection within seconds (paho's default backs off to two minutes)
+        self.client.reconnect_delay_set(min_delay=1, max_delay=5)
         self.host, self.port = host, port
         self._stop = threading.Event()
         self._ready = threading.Event()
@@ -159,6 +162,11 @@ class Simulator:
             for t in self.terminals.values():
                 if not t.faults.no_power:
                     self.client.publish(topic(t.id, "status"), encode(t.status(now, "heartbeat")), qos=0)
+
+    @property
+    def ready(self) -> threading.Event:
+        """Set while connected and subscribed to the command topics."""
+        return self._ready
 
     def start(self, timeout: float = 10.0) -> None:
         self.client.connect(self.host, self.port, keepalive=30)

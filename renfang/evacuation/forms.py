@@ -129,10 +129,20 @@ class ClosuresField(forms.CharField):
         return closures
 
 
-class AssignmentForm(forms.Form):
-    """Start a shelter assignment: where, which population, which plan, and the scenario."""
+class _RunForm(forms.Form):
+    """Where a run computes (the city or a district the user may see) and by which plan (not a superseded one)."""
 
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), to_field_name="code")
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = for_user(Region.objects.filter(level__in=("city", "district")), user)
+        self.fields["plan"].queryset = for_user(EvacuationPlan.objects.exclude(status="superseded"), user)
+
+
+class AssignmentForm(_RunForm):
+    """Start a shelter assignment: where, which population, which plan, and the scenario."""
+
     basis = forms.ChoiceField(label=_("Population counted"), choices=PopulationBasis.choices)
     plan = forms.ModelChoiceField(
         label=_("Plan (who leaves)"), queryset=EvacuationPlan.objects.none(), required=False,
@@ -148,18 +158,15 @@ class AssignmentForm(forms.Form):
     label = forms.CharField(label=_("Scenario name"), max_length=200, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = for_user(Region.objects.filter(level__in=("city", "district")), user)
-        self.fields["plan"].queryset = for_user(EvacuationPlan.objects.exclude(status="superseded"), user)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["closed_works"].queryset = for_user(
             Work.objects.filter(work_type__in=SHELTER_TYPES, status__in=USABLE_STATUSES), user
         ).order_by("code")
 
 
-class RoutingForm(forms.Form):
+class RoutingForm(_RunForm):
     """Start an evacuation routing: where, by which plan, from blocks or assembly points, and the scenario."""
 
-    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none(), to_field_name="code")
     plan = forms.ModelChoiceField(label=_("Plan"), queryset=EvacuationPlan.objects.none())
     source = forms.ChoiceField(label=_("Evacuees leave from"), choices=EvacueeSource.choices)
     basis = forms.ChoiceField(
@@ -169,8 +176,3 @@ class RoutingForm(forms.Form):
     step_s = forms.FloatField(label=_("Time step (s)"), min_value=10, max_value=900)
     closures = ClosuresField()
     label = forms.CharField(label=_("Scenario name"), max_length=200, required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = for_user(Region.objects.filter(level__in=("city", "district")), user)
-        self.fields["plan"].queryset = for_user(EvacuationPlan.objects.exclude(status="superseded"), user)

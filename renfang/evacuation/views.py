@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
@@ -90,36 +91,54 @@ def plan_url(plan: EvacuationPlan) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assignment_view(request: HttpRequest) -> HttpResponse:
+    return _run_form_page(
+        request, AssignmentForm, AssignmentRun, "evacuation/assignment.html", kind="shelter_assignment",
+        title=_("Shelter assignment in %(region)s"),
+        initial=lambda p: {"limit_m": p.walk_limit_m, "group_size": p.group_size, "basis": "night"},
+        job_params=lambda d: {"limit_m": d["limit_m"], "group_size": d["group_size"],
+                              "closed_works": [w.pk for w in d["closed_works"]]},
+    )  # fmt: skip
+
+
+def _run_form_page(
+    request: HttpRequest,
+    form_class: type[AssignmentForm | RoutingForm],
+    model: type[AssignmentRun | EvacuationRun],
+    template: str,
+    *,
+    kind: str,
+    title: str,
+    initial: Callable[[Any], dict[str, Any]],
+    job_params: Callable[[dict[str, Any]], dict[str, Any]],
+) -> HttpResponse:
+    """The page that starts a run as a background job (its form) and lists the user's earlier runs."""
     registry = _plans_registry(request)
     params = services.active_parameters()
-    initial = {"limit_m": params.walk_limit_m, "group_size": params.group_size, "basis": "night"}
-    form = AssignmentForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
+    form = form_class(request.POST if request.method == "POST" else None, user=request.user, initial=initial(params))
     if request.method == "POST":
         _plans_registry(request, edit=True)
         if form.is_valid():
             data = form.cleaned_data
             region = data["region"]
             job = start_job(
-                kind="shelter_assignment",
-                title=_("Shelter assignment in %(region)s") % {"region": region.name},
+                kind=kind,
+                title=title % {"region": region.name},
                 user=request.user,
                 region=region,
                 params={
                     "region": region.pk,
-                    "basis": data["basis"],
                     "plan": data["plan"].pk if data["plan"] else None,
-                    "limit_m": data["limit_m"],
-                    "group_size": data["group_size"],
-                    "closed_works": [w.pk for w in data["closed_works"]],
+                    "basis": data["basis"],
                     "closures": services.closures_json(data["closures"]),
                     "label": data["label"],
+                    **job_params(data),
                 },
             )
             return redirect(job.get_absolute_url())
-    runs = AssignmentRun.objects.for_user(request.user).select_related("region")[:30]
+    runs = model.objects.for_user(request.user).select_related("region")[:30]
     return render(
         request,
-        "evacuation/assignment.html",
+        template,
         {
             "form": form,
             "runs": runs,
@@ -229,44 +248,12 @@ def assignment_compare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def routing_view(request: HttpRequest) -> HttpResponse:
-    registry = _plans_registry(request)
-    params = services.active_parameters()
-    initial = {"step_s": params.step_s, "basis": "night", "source": "blocks"}
-    form = RoutingForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
-    if request.method == "POST":
-        _plans_registry(request, edit=True)
-        if form.is_valid():
-            data = form.cleaned_data
-            region = data["region"]
-            job = start_job(
-                kind="evacuation_routing",
-                title=_("Evacuation routing in %(region)s") % {"region": region.name},
-                user=request.user,
-                region=region,
-                params={
-                    "region": region.pk,
-                    "plan": data["plan"].pk,
-                    "source": data["source"],
-                    "basis": data["basis"],
-                    "step_s": data["step_s"],
-                    "closures": services.closures_json(data["closures"]),
-                    "label": data["label"],
-                },
-            )
-            return redirect(job.get_absolute_url())
-    runs = EvacuationRun.objects.for_user(request.user).select_related("region")[:30]
-    return render(
-        request,
-        "evacuation/routing.html",
-        {
-            "form": form,
-            "runs": runs,
-            "registry": registry,
-            "can_run": can_edit(request.user, registry),
-            "params": params,
-        },  # fmt: skip
-        status=400 if request.method == "POST" else 200,
-    )
+    return _run_form_page(
+        request, RoutingForm, EvacuationRun, "evacuation/routing.html", kind="evacuation_routing",
+        title=_("Evacuation routing in %(region)s"),
+        initial=lambda p: {"step_s": p.step_s, "basis": "night", "source": "blocks"},
+        job_params=lambda d: {"source": d["source"], "step_s": d["step_s"]},
+    )  # fmt: skip
 
 
 @login_required

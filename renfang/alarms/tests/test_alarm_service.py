@@ -208,7 +208,10 @@ def test_a_broker_restart_mid_activation_loses_nothing(users: Any, zone: Any, ha
         h.pump(lambda: False, timeout=1.0)  # the service keeps the commands while it is offline
         assert not SirenCommand.objects.filter(status="acked").exists()
         broker = _broker(port, tmp_path)  # back again, empty: everything must come from the database
+        assert h.sim.ready.wait(30)  # the terminals are back on the broker (what is sent before is lost)
         assert h.pump(lambda: Activation.objects.get(pk=activation.pk).status == "done", timeout=30)
-        assert all(t.soundings == 1 for t in h.sim.terminals.values())
+        assert all(t.soundings == 1 for t in h.sim.terminals.values()), {
+            k: t.soundings for k, t in h.sim.terminals.items()
+        }
     finally:
         broker.kill()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,43 +9,23 @@ from django.utils.translation import gettext_lazy as _
 from renfang.citymodel.models import PopulationBlock
 from renfang.citymodel.services import highway_label
 from renfang.core.models import Region
-from renfang.core.scoping import ScopedQuerySet
-from renfang.evacuation.choices import EvacueeSource, PopulationBasis
+from renfang.evacuation.choices import EvacueeSource
 from renfang.evacuation.models.places import AssemblyPoint, ReceptionArea
-from renfang.evacuation.models.plans import EvacuationGroup, EvacuationPlan
+from renfang.evacuation.models.plans import EvacuationGroup
+from renfang.evacuation.models.runs import PlanningRun, RunPart
 
 
-class EvacuationRun(models.Model):
+class EvacuationRun(PlanningRun):
     """One evacuation routing: who leaves from where, to which reception areas, over which roads, and when."""
 
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
-    plan = models.ForeignKey(
-        EvacuationPlan, verbose_name=_("plan"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     source = models.CharField(_("evacuees leave from"), max_length=10, choices=EvacueeSource.choices)
-    basis = models.CharField(_("population counted"), max_length=10, choices=PopulationBasis.choices)
-    label = models.CharField(_("scenario"), max_length=200, blank=True)
-    params = models.JSONField(_("parameters"))
-    summary = models.JSONField(_("summary"), default=dict)
-    problems = models.JSONField(_("problems"), default=list)
     # every (road, step, people) of the run, as compressed numpy arrays: the map's time slider and the CSV
     load_file = models.FileField(_("load over time"), upload_to="evacuation/", blank=True)
-    engine_version = models.CharField(_("engine version"), max_length=20)
-    inputs_digest = models.CharField(_("inputs digest"), max_length=64)
-    seconds = models.FloatField(_("seconds"))
-
-    scope_field: ClassVar[str | None] = "region"
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evacuation routing")
         verbose_name_plural = _("evacuation routings")
         ordering = ("-created", "-pk")
-
-    def __str__(self) -> str:
-        return f"{self.region} {self.created:%Y-%m-%d %H:%M} {self.label}".strip()
 
     def get_absolute_url(self) -> str:
         return reverse("evacuation:routing_run", args=[self.pk])
@@ -58,15 +35,7 @@ class EvacuationRun(models.Model):
         return float(self.params.get("step_s", 60.0)) / 60.0
 
 
-class _RunPart(models.Model):
-    scope_field: ClassVar[str | None] = "run__region"
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-
-class EvacuationRoute(_RunPart):
+class EvacuationRoute(RunPart):
     """People who leave one source node together in one step and walk one path to a reception area."""
 
     run = models.ForeignKey(EvacuationRun, on_delete=models.CASCADE, related_name="routes")
@@ -90,7 +59,7 @@ class EvacuationRoute(_RunPart):
         return f"{self.number}: {self.people} → {self.destination}"
 
 
-class SourceSchedule(_RunPart):
+class SourceSchedule(RunPart):
     """A source's departure schedule: a plan group at its assembly point, or a block's evacuees."""
 
     run = models.ForeignKey(EvacuationRun, on_delete=models.CASCADE, related_name="schedules")
@@ -128,7 +97,7 @@ class SourceSchedule(_RunPart):
         return self.name
 
 
-class RoadLoad(_RunPart):
+class RoadLoad(RunPart):
     """One direction of one road used by the run: how many people entered it, its peak and its congestion."""
 
     run = models.ForeignKey(EvacuationRun, on_delete=models.CASCADE, related_name="roads")

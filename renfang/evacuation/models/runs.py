@@ -77,8 +77,8 @@ class PlanningParameters(OneInUseModel):
             raise ValidationError(errors)
 
 
-class AssignmentRun(models.Model):
-    """One shelter assignment: who stays, which works are open, and the result with its inputs recorded."""
+class PlanningRun(models.Model):
+    """What every stored computation keeps: who ran it where, for which plan, with which inputs and engine."""
 
     created = models.DateTimeField(_("created"), auto_now_add=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -99,18 +99,36 @@ class AssignmentRun(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("shelter assignment")
-        verbose_name_plural = _("shelter assignments")
+        abstract = True
         ordering = ("-created", "-pk")
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.created:%Y-%m-%d %H:%M} {self.label}".strip()
 
+
+class AssignmentRun(PlanningRun):
+    """One shelter assignment: who stays, which works are open, and the result with its inputs recorded."""
+
+    class Meta:
+        verbose_name = _("shelter assignment")
+        verbose_name_plural = _("shelter assignments")
+        ordering = ("-created", "-pk")
+
     def get_absolute_url(self) -> str:
         return reverse("evacuation:assignment_run", args=[self.pk])
 
 
-class BlockResult(models.Model):
+class RunPart(models.Model):
+    """A row of a run's result: seen by whoever may see the run."""
+
+    scope_field: ClassVar[str | None] = "run__region"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class BlockResult(RunPart):
     """Per block: people to shelter, sheltered, left over, and whether the block is on the network at all."""
 
     run = models.ForeignKey(AssignmentRun, on_delete=models.CASCADE, related_name="blocks")
@@ -120,9 +138,6 @@ class BlockResult(models.Model):
     unassigned = models.PositiveIntegerField(_("without a place"))
     off_network = models.BooleanField(_("far from any road"), default=False)
 
-    scope_field: ClassVar[str | None] = "run__region"
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         ordering = ("run", "block")
 
@@ -130,7 +145,7 @@ class BlockResult(models.Model):
         return f"{self.block_id}: {self.assigned}/{self.demand}"
 
 
-class AssignmentFlow(models.Model):
+class AssignmentFlow(RunPart):
     """People of a block sent to a work, and their walk."""
 
     run = models.ForeignKey(AssignmentRun, on_delete=models.CASCADE, related_name="flows")
@@ -139,9 +154,6 @@ class AssignmentFlow(models.Model):
     people = models.PositiveIntegerField(_("people"))
     walk_m = models.FloatField(_("walk (m)"))
 
-    scope_field: ClassVar[str | None] = "run__region"
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         ordering = ("run", "block", "walk_m")
 
@@ -149,7 +161,7 @@ class AssignmentFlow(models.Model):
         return f"{self.block_id} → {self.work_id}: {self.people}"
 
 
-class WorkLoad(models.Model):
+class WorkLoad(RunPart):
     """A work's capacity and the people the run sends to it."""
 
     run = models.ForeignKey(AssignmentRun, on_delete=models.CASCADE, related_name="loads")
@@ -157,9 +169,6 @@ class WorkLoad(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"))
     load = models.PositiveIntegerField(_("people sent"))
     closed = models.BooleanField(_("closed in this scenario"), default=False)
-
-    scope_field: ClassVar[str | None] = "run__region"
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ("run", "work")
