@@ -218,3 +218,17 @@ def test_bad_cut_road_lines_are_named(town: Any, city: Any, clients: Any) -> Non
     assert len(errors["closures"]) == 3  # lines 2, 3 and 4, each named
     for number, message in zip((2, 3, 4), errors["closures"], strict=True):
         assert str(number) in message
+
+
+def test_a_run_that_cannot_start_fails_its_job_with_the_reason(town: Any, city: Any, clients: Any) -> None:
+    from renfang.core.models import Job
+
+    ReceptionArea.objects.filter(code="RA").update(lon=117.0, lat=37.0)  # far off the network
+    c = clients["district_a"]
+    response = c.post("/evacuation/routing/", {"region": city.a.code, "plan": town["plan"].pk, "source": "blocks",
+                                               "basis": "night", "step_s": 60})  # fmt: skip
+    assert response.status_code == 302
+    job = Job.objects.get(kind="evacuation_routing")
+    assert job.status == "failed"
+    assert "东川区" in job.error and "300" in job.error  # which region, and how near the network an area must be
+    assert EvacuationRun.objects.count() == 0  # nothing half-written
