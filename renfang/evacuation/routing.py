@@ -177,6 +177,11 @@ def run_routing(
               "people and an assembly point.") % {"region": request.region.name}
         )  # fmt: skip
     areas = _reception_areas(request, groups, pairings)
+    if not areas:
+        raise EngineError(
+            _("The plan names no reception area for %(region)s: give its district shares, its groups or the "
+              "district's pairing (对接) one.") % {"region": request.region.name}
+        )  # fmt: skip
     for a in areas:
         if not a.capacity:
             problems.append({"kind": "area_no_capacity", "code": a.code, "name": a.name})

@@ -146,6 +146,10 @@ def test_bad_inputs_are_reported_by_name(town: Any, city: Any) -> None:
                                           transport_mode="walk")  # fmt: skip
     with translation.override("en"), pytest.raises(EngineError, match="Nobody in 东川区 leaves"):
         route(city, other)
+    PlanDistrict.objects.create(plan=other, district=city.a, ratio_percent=30)
+    Pairing.objects.all().delete()
+    with translation.override("en"), pytest.raises(EngineError, match="names no reception area for 东川区"):
+        route(city, other)
 
 
 def test_a_part_of_the_network_cut_off_from_the_rest_strands_its_people(city: Any) -> None:
