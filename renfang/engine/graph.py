@@ -35,6 +35,10 @@ class RoadGraph:
     def n_arcs(self) -> int:
         return int(self.indices.shape[0])
 
+    def tail(self) -> NDArray[np.int64]:
+        """The start node of every arc (the CSR rows, spelled out)."""
+        return np.repeat(np.arange(self.n_nodes, dtype=np.int64), np.diff(self.indptr))
+
     def to_scipy(self) -> sp.csr_matrix:
         return sp.csr_matrix((self.weights, self.indices, self.indptr), shape=(self.n_nodes, self.n_nodes))
 
@@ -149,8 +153,7 @@ def arc_values(
     first = np.ones(keys.shape[0], dtype=bool)
     first[1:] = keys[1:] != keys[:-1]
     keys, vals = keys[first], vals[first]
-    tail = np.repeat(np.arange(n, dtype=np.int64), np.diff(graph.indptr))
-    arc_keys = tail * n + graph.indices.astype(np.int64)
+    arc_keys = graph.tail() * n + graph.indices.astype(np.int64)
     pos = np.searchsorted(keys, arc_keys)
     pos = np.minimum(pos, keys.shape[0] - 1)
     missing = keys[pos] != arc_keys if keys.size else np.ones(arc_keys.shape, dtype=bool)
@@ -175,8 +178,7 @@ def closed_arcs(graph: RoadGraph, closures: list[Closure]) -> NDArray[np.bool_]:
     shut = np.zeros(graph.n_arcs, dtype=bool)
     if not closures:
         return shut
-    tail = np.repeat(np.arange(graph.n_nodes, dtype=np.int64), np.diff(graph.indptr))
-    head = graph.indices.astype(np.int64)
+    tail, head = graph.tail(), graph.indices.astype(np.int64)
     for c in closures:
         if not (math.isfinite(c.radius_m) and c.radius_m > 0):
             raise EngineError(f"a closure's radius must be a positive number of metres, not {c.radius_m}")
@@ -201,7 +203,6 @@ def without_arcs(graph: RoadGraph, remove: NDArray[np.bool_]) -> RoadGraph:
     if remove.shape != (graph.n_arcs,):
         raise EngineError(f"{remove.shape[0]} arc flags for a network of {graph.n_arcs} arcs")
     keep = ~remove
-    tail = np.repeat(np.arange(graph.n_nodes, dtype=np.int64), np.diff(graph.indptr))
     indptr = np.zeros(graph.n_nodes + 1, dtype=np.int64)
-    np.cumsum(np.bincount(tail[keep], minlength=graph.n_nodes), out=indptr[1:])
+    np.cumsum(np.bincount(graph.tail()[keep], minlength=graph.n_nodes), out=indptr[1:])
     return RoadGraph(graph.lon, graph.lat, indptr, graph.indices[keep], graph.weights[keep])

@@ -172,15 +172,11 @@ def problem_label(kind: str) -> str:
     }.get(kind, kind)
 
 
-def minute_range(first: int | None, last: int | None, minutes: float) -> str:
-    """ "12–40 min" (or "—" for nobody leaving), for the map's tooltips."""
+def minute_range(first: int | None, last: int | None, run: EvacuationRun) -> str:
+    """Minutes from the first to the last departure, e.g. "12–40 min" ("—" when nobody leaves)."""
     if first is None or last is None:
         return "—"
-    return f"{first * minutes:.0f}–{last * minutes:.0f} min"
-
-
-def _minute(step: int | None, run: EvacuationRun) -> float | None:
-    return None if step is None else round(step * run.step_minutes, 1)
+    return _("%(first).0f–%(last).0f min") % {"first": run.minutes(first), "last": run.minutes(last)}
 
 
 def routing_xlsx(run: EvacuationRun) -> bytes:
@@ -194,7 +190,7 @@ def routing_xlsx(run: EvacuationRun) -> bytes:
         (_("Cannot get out"), s["stranded"]), (_("Evacuation time (min)"), s["evacuation_minutes"]),
         (_("Mean walking time (min)"), s["mean_walk_minutes"]), (_("Roads used"), s["roads_used"]),
         (_("Congested roads"), s["congested_roads"]), (_("Closed road directions"), s["closed_arcs"]),
-        (_("Exact optimum (min)"), round(s["exact"]["steps"] * run.step_minutes, 1) if s["exact"]["checked"] else ""),
+        (_("Exact optimum (min)"), run.minutes(s["exact"]["steps"]) if s["exact"]["checked"] else ""),
         (_("Engine version"), run.engine_version), (_("Inputs digest"), run.inputs_digest),
     ):  # fmt: skip
         sheet.append([label, value])
@@ -206,13 +202,13 @@ def routing_xlsx(run: EvacuationRun) -> bytes:
                      _("Last arrive (min)"), _("Reception areas")])  # fmt: skip
     for x in run.schedules.select_related("assembly_point", "community"):
         place = x.assembly_point.name if x.assembly_point else (x.community.name if x.community else "")
-        schedule.append([x.name, x.batch, place, x.people, x.evacuated, x.stranded, _minute(x.first_depart, run),
-                         _minute(x.last_depart, run), _minute(x.last_arrive, run), x.destinations])  # fmt: skip
+        schedule.append([x.name, x.batch, place, x.people, x.evacuated, x.stranded, run.minutes(x.first_depart),
+                         run.minutes(x.last_depart), run.minutes(x.last_arrive), x.destinations])  # fmt: skip
     routes = book.create_sheet(_("Routes"))
     routes.append([_("Route"), _("People"), _("Leave (min)"), _("Arrive (min)"), _("Length (m)"),
                    _("Reception area")])  # fmt: skip
     for r in run.routes.all():
-        routes.append([r.number, r.people, _minute(r.depart_step, run), _minute(r.arrive_step, run), r.length_m,
+        routes.append([r.number, r.people, run.minutes(r.depart_step), run.minutes(r.arrive_step), r.length_m,
                        r.destination])  # fmt: skip
     roads = book.create_sheet(_("Road loads"))
     roads.append([_("From node"), _("To node"), _("Road class"), _("Capacity (people per step)"), _("People"),
@@ -220,7 +216,7 @@ def routing_xlsx(run: EvacuationRun) -> bytes:
                   _("Last used (min)")])  # fmt: skip
     for x in run.roads.all():
         roads.append([x.tail, x.head, x.road_class_label, x.capacity, x.people, x.peak, x.full_steps,
-                      _minute(x.first_step, run), _minute(x.last_step, run)])  # fmt: skip
+                      run.minutes(x.first_step), run.minutes(x.last_step)])  # fmt: skip
     problems = book.create_sheet(_("Problems"))
     problems.append([_("Problem"), _("Code"), _("Name"), _("People")])
     for p in run.problems:
@@ -230,10 +226,12 @@ def routing_xlsx(run: EvacuationRun) -> bytes:
     return buffer.getvalue()
 
 
+LOAD_CSV_HEADER = ["from_node", "to_node", "step", "minute", "capacity", "people"]
+
+
 def load_csv_rows(run: EvacuationRun, loads: dict[str, Any]) -> Iterator[list[Any]]:
     """People entering each road direction in each step, with its capacity (for spreadsheets and GIS)."""
     capacity = {(r.tail, r.head): r.capacity for r in run.roads.all()}
-    yield ["from_node", "to_node", "step", "minute", "capacity", "people"]
     for t, h, step, people in zip(loads["tail"].tolist(), loads["head"].tolist(), loads["step"].tolist(),
                                   loads["people"].tolist(), strict=True):  # fmt: skip
         yield [t, h, step, round(step * run.step_minutes, 2), capacity.get((t, h), ""), people]

@@ -141,6 +141,8 @@ def _reception_areas(
         .exclude(reception_area=None)
         .values_list("reception_area", flat=True)
     )
+    # the areas usually lie in another county the user cannot list; they are reached only through the plan,
+    # groups and pairings above, which the caller scoped, so only their ids are looked up here
     return list(ReceptionArea.objects.filter(pk__in=ids).order_by("code"))
 
 
@@ -396,7 +398,7 @@ def _save(
         seconds=0.0,
     )
     lon, lat, head = graph.lon, graph.lat, graph.indices
-    tail = np.repeat(np.arange(graph.n_nodes, dtype=np.int64), np.diff(graph.indptr))
+    tail = graph.tail()
     routes = []
     for r in range(routed.route_people.size):
         arcs = routed.path_arc[routed.route_path_ptr[r] : routed.route_path_ptr[r + 1]]
@@ -463,17 +465,14 @@ def compare_routing(a: EvacuationRun, b: EvacuationRun) -> dict[str, Any]:
     }  # fmt: skip
     totals = [{"key": k, "label": v, "a": a.summary.get(k), "b": b.summary.get(k)} for k, v in labels.items()]
 
-    def minutes(run: EvacuationRun, step: int | None) -> float | None:
-        return None if step is None else round(step * run.step_minutes, 1)
-
     before = {(x.group_id, x.block_id): x for x in a.schedules.all()}
     changed = []
     for x in b.schedules.all():
         old = before.get((x.group_id, x.block_id))
-        if old is None or (minutes(a, old.last_arrive), old.stranded) != (minutes(b, x.last_arrive), x.stranded):
+        if old is None or (a.minutes(old.last_arrive), old.stranded) != (b.minutes(x.last_arrive), x.stranded):
             changed.append({
-                "name": x.name, "a_arrive": minutes(a, old.last_arrive) if old else None,
-                "b_arrive": minutes(b, x.last_arrive), "a_stranded": old.stranded if old else None,
+                "name": x.name, "a_arrive": a.minutes(old.last_arrive) if old else None,
+                "b_arrive": b.minutes(x.last_arrive), "a_stranded": old.stranded if old else None,
                 "b_stranded": x.stranded,
             })  # fmt: skip
     return {"totals": totals, "sources": changed}

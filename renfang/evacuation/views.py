@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import itertools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -22,6 +20,7 @@ from renfang.core.models import Region
 from renfang.core.permissions import can_edit, can_view
 from renfang.core.registry import get_registry
 from renfang.core.scoping import for_user
+from renfang.core.tabular import write_csv
 from renfang.core.tasks import start_job
 from renfang.evacuation import notices, routing, services
 from renfang.evacuation.forms import AssignmentForm, RoutingForm
@@ -275,7 +274,7 @@ def routing_run_view(request: HttpRequest, pk: int) -> HttpResponse:
             "congested": congested,
             "others": others,
             "problems": problems,
-            "exact_minutes": round(exact["steps"] * run.step_minutes, 1) if exact.get("checked") else None,
+            "exact_minutes": run.minutes(exact["steps"]) if exact.get("checked") else None,
             "gap_percent": round(100 * exact.get("gap", 0), 1),
         },  # fmt: skip
     )
@@ -285,7 +284,6 @@ def routing_run_view(request: HttpRequest, pk: int) -> HttpResponse:
 def routing_map(request: HttpRequest, pk: int) -> JsonResponse:
     """Roads with their load in every step (for the time slider), sources, reception areas and cut roads."""
     run = _run(request, pk, EvacuationRun)
-    minutes = run.step_minutes
     roads = list(run.roads.order_by("-people")[:MAP_ROAD_LIMIT])
     series = _series(routing.load_over_time(run), roads)
     features = [
@@ -295,7 +293,7 @@ def routing_map(request: HttpRequest, pk: int) -> JsonResponse:
     ]  # fmt: skip
     features += [
         _feature("Point", [x.lon, x.lat], layer="source", name=x.name, people=x.people, evacuated=x.evacuated,
-                 stranded=x.stranded, leave=notices.minute_range(x.first_depart, x.last_depart, minutes))
+                 stranded=x.stranded, leave=notices.minute_range(x.first_depart, x.last_depart, run))
         for x in run.schedules.all()
     ]  # fmt: skip
     features += [
@@ -308,7 +306,7 @@ def routing_map(request: HttpRequest, pk: int) -> JsonResponse:
         for c in run.params.get("closures", [])
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features, "steps": run.summary["evacuation_steps"],
-                         "step_minutes": minutes, "truncated": run.roads.count() > len(roads)})  # fmt: skip
+                         "step_minutes": run.step_minutes, "truncated": run.roads.count() > len(roads)})  # fmt: skip
 
 
 def _feature(kind: str, coordinates: list[Any], **properties: Any) -> dict[str, Any]:
@@ -336,20 +334,10 @@ def routing_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def routing_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     run = _run(request, pk, EvacuationRun)
-    writer = csv.writer(_Echo())
     rows = notices.load_csv_rows(run, routing.load_over_time(run))
-    response = StreamingHttpResponse(
-        itertools.chain(["\ufeff"], (writer.writerow(r) for r in rows)), content_type="text/csv; charset=utf-8"
-    )
+    response = StreamingHttpResponse(write_csv(notices.LOAD_CSV_HEADER, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="evacuation-{run.pk}-load.csv"'
     return response
-
-
-class _Echo:
-    """A file-like sink for csv.writer that hands each line back (for streaming)."""
-
-    def write(self, value: str) -> str:
-        return value
 
 
 @login_required

@@ -34,6 +34,10 @@ class EvacuationRun(PlanningRun):
     def step_minutes(self) -> float:
         return float(self.params.get("step_s", 60.0)) / 60.0
 
+    def minutes(self, step: int | None) -> float | None:
+        """A step of this run as minutes from the start (None stays None: nobody left)."""
+        return None if step is None else round(step * self.step_minutes, 1)
+
 
 class EvacuationRoute(RunPart):
     """People who leave one source node together in one step and walk one path to a reception area."""

@@ -40,7 +40,7 @@
       if (p.layer === "road") {
         const c = f.geometry.coordinates;
         const line = L.polyline([[c[0][1], c[0][0]], [c[1][1], c[1][0]]], { weight: 1, renderer: canvas })
-          .bindTooltip(tip(p.people + " · " + p.peak + "/" + p.capacity + " · " + Math.round(p.full * stepMinutes) + " min"))
+          .bindTooltip(tip(p.people + " · " + p.peak + "/" + p.capacity + " · " + Math.round(p.full * stepMinutes) + " " + box.dataset.min))
           .addTo(roads);
         lines.push({ line, p });
         bounds.extend(line.getBounds());
