@@ -7,7 +7,10 @@ names the variable and the bad value (healthchecks' envbool, made stricter).
 
 from __future__ import annotations
 
+import json
 import os
+import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +92,60 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}")
     return value
+
+
+PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400,
+           "day": 86400}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Rate:
+    limit: int  # 0: no limit
+    period_s: int
+
+    @classmethod
+    def parse(cls, text: str, name: str = "rate") -> Rate:
+        """``"120/min"`` → Rate(120, 60); ``"0"`` or ``"off"`` → no limit. Bad text stops start-up."""
+        if text.strip().lower() in ("0", "off", "none"):
+            return cls(0, 60)
+        number, _sep, unit = text.partition("/")
+        try:
+            limit = int(number)
+            period = PERIODS[unit.strip().lower() or "min"]
+        except (ValueError, KeyError):
+            raise ImproperlyConfigured(f"{name}={text!r} is not a rate like 120/min, 10/s or 1000/hour") from None
+        if limit < 0:
+            raise ImproperlyConfigured(f"{name}={text!r}: the number of requests cannot be negative")
+        return cls(limit, period)
+
+
+def demo_secrets(data_dir: Path) -> dict[str, str]:
+    """A laptop's or demo's own random secrets, made on first run and kept in ``data_dir/secrets.json`` (0600).
+
+    Never constants in the code (anyone could read them): the session signing key, the master key of the
+    siren terminals and the broker accounts of the alarm service and of the simulated terminals.
+    """
+    path = data_dir / "secrets.json"
+    try:
+        stored: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        stored = {}
+    except (OSError, ValueError) as exc:
+        raise ImproperlyConfigured(f"{path} cannot be read ({exc}); delete it to make new demo secrets") from exc
+    wanted = {
+        "secret_key": lambda: secrets.token_urlsafe(50),
+        "terminal_master_key": lambda: secrets.token_hex(32),
+        "mqtt_service_user": lambda: "renfang-service",
+        "mqtt_service_password": lambda: secrets.token_urlsafe(24),
+        "mqtt_simulator_user": lambda: "renfang-simulator",
+        "mqtt_simulator_password": lambda: secrets.token_urlsafe(24),
+    }
+    missing = {name: make() for name, make in wanted.items() if not stored.get(name)}
+    if missing:
+        stored.update(missing)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.touch(mode=0o600)
+        temporary.write_text(json.dumps(stored, indent=2), encoding="utf-8")
+        temporary.replace(path)  # atomic: two processes starting at once never read half a file
+    return stored

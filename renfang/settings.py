@@ -6,26 +6,28 @@ Secrets may be given as files through ``NAME_FILE``.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from renfang.config import env_bool, env_choice, env_float, env_int, env_list, env_str
+from renfang.config import Rate, demo_secrets, env_bool, env_choice, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("RENFANG_DATA_DIR", str(BASE_DIR / "data")))
 
 DEBUG = env_bool("RENFANG_DEBUG", False)
+# a laptop or demo makes its own random secrets on first run and keeps them in its data directory
+# (never a constant in the code: anyone could read it and sign sessions or sound the demo's terminals)
+_DEMO = demo_secrets(DATA_DIR) if DEBUG else {}
 _secret = env_str("RENFANG_SECRET_KEY", "")
 if not _secret:
     if not DEBUG:
         raise ImproperlyConfigured(
             "RENFANG_SECRET_KEY (or RENFANG_SECRET_KEY_FILE) must be set when RENFANG_DEBUG is false"
         )
-    _secret = "insecure-development-key-only-used-with-RENFANG_DEBUG"  # noqa: S105
+    _secret = _DEMO["secret_key"]
 SECRET_KEY = _secret
 if not DEBUG and len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("RENFANG_SECRET_KEY must be at least 32 characters long")
@@ -34,7 +36,7 @@ ALLOWED_HOSTS = env_list("RENFANG_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env_list("RENFANG_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "renfang.core.apps.RenfangAdminConfig",  # the Django admin, signing in through Renfang's own door
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,7 +45,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "renfang.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -132,9 +134,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_FAILURE_LIMIT = env_int("RENFANG_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("RENFANG_LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
 LOGIN_LOCKOUT_MINUTES = env_int("RENFANG_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
-TWO_FACTOR_REQUIRED_ROLES = env_list("RENFANG_TWO_FACTOR_ROLES", ["duty_officer", "commander"])
+# administrators, duty officers and commanders always use a second factor; this adds roles to them
+TWO_FACTOR_REQUIRED_ROLES = env_list("RENFANG_TWO_FACTOR_ROLES", [])
+API_TOKEN_MAX_DAYS = env_int("RENFANG_API_TOKEN_MAX_DAYS", 90, minimum=1, maximum=730)
+ENROLMENT_CODE_HOURS = env_int("RENFANG_ENROLMENT_CODE_HOURS", 72, minimum=1, maximum=720)
+# the Django admin: off in production unless asked for (everything is managed in the application)
+ADMIN_SITE = env_bool("RENFANG_ADMIN_SITE", DEBUG)
 OTP_TOTP_ISSUER = env_str("RENFANG_OTP_ISSUER", "Renfang")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_AGE = env_int("RENFANG_SESSION_HOURS", 10, minimum=1) * 3600
 SESSION_COOKIE_SECURE = env_bool("RENFANG_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -142,6 +151,16 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS only in production (`manage.py check --deploy` is clean with the defaults); behind a reverse proxy
+# that terminates TLS, RENFANG_PROXY_SSL_HEADER=true trusts its X-Forwarded-Proto (and only then)
+SECURE_SSL_REDIRECT = env_bool("RENFANG_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("RENFANG_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("RENFANG_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("RENFANG_HSTS_PRELOAD", True)
+if env_bool("RENFANG_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# the health check of a load balancer speaks plain HTTP on the inside
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 
 # --- language, time --------------------------------------------------------------------------------------
 LANGUAGE_CODE = env_choice("RENFANG_LANGUAGE", "zh-hans", ("zh-hans", "en"))
@@ -166,23 +185,38 @@ STORAGES = {
     },
 }
 IMPORT_MAX_BYTES = env_int("RENFANG_IMPORT_MAX_MB", 20, minimum=1, maximum=2048) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("RENFANG_IMPORT_MAX_ROWS", 100_000, minimum=1, maximum=10_000_000)
+# an import writes this many rows per transaction, so it never holds the database for long
+IMPORT_BATCH_ROWS = env_int("RENFANG_IMPORT_BATCH_ROWS", 500, minimum=1, maximum=100_000)
 OSM_IMPORT_MAX_BYTES = env_int("RENFANG_OSM_IMPORT_MAX_MB", 512, minimum=1, maximum=65536) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- rate limits (requests per client address, or per user for the signed-in API) -----------------------
+# a fixed window in the cache: per process on a laptop, shared by every machine through Redis in production
+RATE_SIGNIN = Rate.parse(env_str("RENFANG_RATE_SIGNIN", "30/min"), "RENFANG_RATE_SIGNIN")
+RATE_API_ANON = Rate.parse(env_str("RENFANG_RATE_API_ANON", "120/min"), "RENFANG_RATE_API_ANON")
+RATE_API_USER = Rate.parse(env_str("RENFANG_RATE_API_USER", "1200/min"), "RENFANG_RATE_API_USER")
+# the public shelter finder: generous, because during an alert many phones share one mobile-network address
+RATE_PUBLIC = Rate.parse(env_str("RENFANG_RATE_PUBLIC", "3000/min"), "RENFANG_RATE_PUBLIC")
 
 # --- API -------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # token first: an unauthenticated API call then gets 401 with a WWW-Authenticate header
-        "rest_framework.authentication.TokenAuthentication",
+        "renfang.core.api_auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["renfang.core.permissions.RegistryPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "MAX_LIMIT": 1000,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
+    "DEFAULT_THROTTLE_CLASSES": ["renfang.core.ratelimit.AnonThrottle", "renfang.core.ratelimit.UserThrottle"],
+    # the client's address is REMOTE_ADDR (X-Forwarded-For is whatever the client says)
+    "NUM_PROXIES": 0,
+    "EXCEPTION_HANDLER": "renfang.core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Renfang API",
@@ -197,6 +231,11 @@ SPECTACULAR_SETTINGS = {
 
 # --- background jobs -------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renfang"}
+}
 TASKS_IMMEDIATE = env_bool("RENFANG_TASKS_IMMEDIATE", False)
 if REDIS_URL:
     HUEY = {
@@ -218,10 +257,14 @@ else:
 
 # --- siren terminals (used from issue 5 on; the demo starts an embedded broker) ---------------------------
 MQTT_URL = env_str("MQTT_URL", "mqtt://127.0.0.1:1883")
-# the master secret every siren terminal's key derives from (hex, at least 32 bytes); the demo derives one
-TERMINAL_MASTER_KEY = env_str("RENFANG_TERMINAL_MASTER_KEY", "")
-if not TERMINAL_MASTER_KEY and DEBUG:
-    TERMINAL_MASTER_KEY = hashlib.sha256(f"terminals:{SECRET_KEY}".encode()).hexdigest()
+# the broker account of the alarm service (the broker refuses anonymous clients: docs/deployment.md);
+# the demo makes one, with the account of its simulated terminals, and the embedded broker knows both
+MQTT_USERNAME = env_str("RENFANG_MQTT_USERNAME", _DEMO.get("mqtt_service_user", ""))
+MQTT_PASSWORD = env_str("RENFANG_MQTT_PASSWORD", _DEMO.get("mqtt_service_password", ""))
+SIMULATOR_MQTT_USERNAME = env_str("RENFANG_SIMULATOR_MQTT_USERNAME", _DEMO.get("mqtt_simulator_user", ""))
+SIMULATOR_MQTT_PASSWORD = env_str("RENFANG_SIMULATOR_MQTT_PASSWORD", _DEMO.get("mqtt_simulator_password", ""))
+# the master secret every siren terminal's key derives from (hex, at least 32 bytes); the demo makes one
+TERMINAL_MASTER_KEY = env_str("RENFANG_TERMINAL_MASTER_KEY", _DEMO.get("terminal_master_key", ""))
 try:
     if TERMINAL_MASTER_KEY and len(bytes.fromhex(TERMINAL_MASTER_KEY)) < 32:
         raise ValueError
@@ -262,6 +305,14 @@ RENFANG_PDF_FONT = env_str("RENFANG_PDF_FONT", "/usr/share/fonts/opentype/noto/N
 # a routing run also solves the exact quickest evacuation (max-flows on the time-expanded network) when
 # nodes x steps stays under this; bigger cities are checked in bench/ (minutes, gigabytes)
 EXACT_EVACUATION_NODE_STEPS = env_int("RENFANG_EXACT_EVACUATION_NODE_STEPS", 500_000, minimum=0, maximum=100_000_000)
+
+# --- e-mail (notices to administrators: account changes waiting for a second approval) ---
+_email = environ.Env.email_url_config(env_str("RENFANG_EMAIL_URL", "consolemail://" if DEBUG else "dummymail://"))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST, EMAIL_PORT = _email.get("EMAIL_HOST", ""), _email.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_USER", ""), _email.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS, EMAIL_USE_SSL = _email.get("EMAIL_USE_TLS", False), _email.get("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env_str("RENFANG_EMAIL_FROM", "renfang@localhost")
 
 LOG_LEVEL = env_choice("RENFANG_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {

@@ -8,6 +8,10 @@ from pathlib import Path
 
 os.environ.setdefault("RENFANG_DEBUG", "true")
 os.environ.setdefault("RENFANG_DATA_DIR", tempfile.mkdtemp(prefix="renfang-test-"))
+# rate limits are off for the suite (hundreds of sign-ins a minute from one address); the tests of the
+# limits themselves switch them on with override_settings
+for _rate in ("RENFANG_RATE_SIGNIN", "RENFANG_RATE_API_ANON", "RENFANG_RATE_API_USER", "RENFANG_RATE_PUBLIC"):
+    os.environ.setdefault(_rate, "off")
 
 from renfang.settings import *  # noqa: E402,F403
 from renfang.settings import HUEY  # noqa: E402

@@ -61,7 +61,7 @@ class AlarmService:
             SirenCommand.objects.filter(activation__status__in=(ActivationStatus.APPROVED, ActivationStatus.CANCELLED))
             .filter(Q(status=CommandStatus.PENDING) | Q(status=CommandStatus.SENT, sent_at__lte=now - self.retry))
             .filter(Q(activation__scheduled_at__isnull=True) | Q(activation__scheduled_at__lte=now))
-            .select_related("activation__signal")
+            .select_related("activation")
         )
         sent = 0
         for cmd in due:
@@ -73,7 +73,8 @@ class AlarmService:
             if cmd.attempts >= self.max_attempts:
                 self._no_answer(cmd)
                 continue
-            signal = signal_payload(cmd.activation.signal) if cmd.kind == "activate" else None
+            # the pattern as approved (copied at drafting), never the signal as it may have been edited since
+            signal = signal_payload(cmd.activation) if cmd.kind == "activate" else None
             message = command(cmd.terminal, cmd.kind, self.key(cmd.terminal), cmd.command_id,
                               mode=cmd.activation.mode, signal=signal)  # fmt: skip
             self.publish(topic(cmd.terminal, "cmd"), encode(message))

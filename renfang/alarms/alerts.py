@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +20,15 @@ CAP_STATUS = {Mode.LIVE: "Actual", Mode.EXERCISE: "Exercise"}
 
 def _areas(activation: Activation) -> tuple[cap.Area, ...]:
     if activation.whole_city:
-        regions = list(Region.objects.filter(level="district").order_by("code"))
+        # the districts of the operator's region (a district operator's "whole city" is their district)
+        region = activation.region
+        if region is None:
+            regions = []
+        elif region.level in ("province", "city"):
+            regions = list(Region.objects.filter(level="district", path__startswith=region.path).order_by("code"))
+        else:
+            code = region.district_code or region.code
+            regions = list(Region.objects.filter(code=code))
     else:
         codes = {g.region.district_code or g.region.code for g in activation.groups.select_related("region")}
         regions = list(Region.objects.filter(code__in=codes).order_by("code"))
@@ -49,7 +58,8 @@ def publish(activation: Activation, msg_type: str = "Alert", references: list[Pu
     status = CAP_STATUS.get(activation.mode)  # type: ignore[call-overload]
     if status is None:
         return None
-    signal = activation.signal
+    # the signal as drafted and approved: a later edit of the signal changes no alert of this activation
+    signal = SimpleNamespace(**activation.signal_snapshot)
     city = Region.objects.filter(level="city").first()
     region_code = city.code if city else "000000"
     sent = timezone.now().replace(microsecond=0)

@@ -29,9 +29,17 @@ class ActivationForm(forms.Form):
         help_text=_("Required for a live activation: what is happening and what to do"),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["signal"].label_from_instance = lambda s: f"{s.name}（{s.pattern_text}）"
+        _region_groups(self, user)
+
+
+def _region_groups(form: forms.Form, user: Any) -> None:
+    """Only the groups of the operator's own region are offered (and accepted)."""
+    from renfang.alarms.services import groups_for
+
+    form.fields["groups"].queryset = groups_for(user)
 
 
 class WebhookForm(RegistryForm):
@@ -57,6 +65,10 @@ class TestSoundingForm(forms.Form):
     notice = forms.CharField(label=_("Public notice"), widget=forms.Textarea(attrs={"rows": 4}))
     notice_days = forms.IntegerField(label=_("Show the notice this many days before"), min_value=1, max_value=60,
                                      initial=5)  # fmt: skip
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _region_groups(self, user)
 
     def clean_timetable(self) -> list[list[str]]:
         from django.core.exceptions import ValidationError

@@ -12,8 +12,20 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from renfang.core.models import ChangeLoggedModel, Region
+from renfang.core.scoping import ScopedQuerySet
 from renfang.engine import EngineError
 from renfang.engine.signals import Pattern
+
+
+def pattern_text(segments: list[list[float]], repeats: int) -> str:
+    """A pattern in words: "6 s on, 6 s off ×15"."""
+    parts = gettext(", ").join(
+        gettext("%(on)s s on, %(off)s s off") % {"on": f"{on:g}", "off": f"{off:g}"}
+        if off
+        else gettext("%(on)s s on") % {"on": f"{on:g}"}
+        for on, off in segments
+    )
+    return f"{parts} ×{repeats}" if repeats > 1 else parts
 
 
 class Signal(ChangeLoggedModel):
@@ -64,13 +76,7 @@ class Signal(ChangeLoggedModel):
 
     @property
     def pattern_text(self) -> str:
-        parts = gettext(", ").join(
-            gettext("%(on)s s on, %(off)s s off") % {"on": f"{on:g}", "off": f"{off:g}"}
-            if off
-            else gettext("%(on)s s on") % {"on": f"{on:g}"}
-            for on, off in self.segments
-        )
-        return f"{parts} ×{self.repeats}" if self.repeats > 1 else parts
+        return pattern_text(self.segments, self.repeats)
 
     @property
     def bars(self) -> list[tuple[float, float]]:
@@ -109,10 +115,21 @@ class ActivationStatus(models.TextChoices):
 
 
 class Activation(models.Model):
-    """One decision to sound (or test) sirens: drafted by one person, approved by another, then executed."""
+    """One decision to sound (or test) sirens: drafted by one person, approved by another, then executed.
+
+    What the approver approves is frozen: the signal's pattern is copied at drafting (``signal_snapshot``;
+    a later edit of the signal changes nothing here, and approval refuses a draft whose signal has changed
+    since), the sirens are the commands written at approval, and the public message changes only through a
+    correction a second person approves (:class:`MessageCorrection`). ``save`` refuses any other change.
+    """
 
     signal = models.ForeignKey(Signal, verbose_name=_("signal"), on_delete=models.PROTECT, related_name="+")
+    signal_snapshot = models.JSONField(_("signal as approved"), default=dict)
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    # the operator's region: every siren addressed lies in it ("the whole city" is the whole of it)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     whole_city = models.BooleanField(_("the whole city"), default=False)
     groups = models.ManyToManyField(
         "sirens.SirenGroup", verbose_name=_("siren groups"), blank=True, related_name="activations"
@@ -149,6 +166,13 @@ class Activation(models.Model):
         "alarms.TestSounding", null=True, blank=True, on_delete=models.PROTECT, related_name="steps"
     )
 
+    scope_field: ClassVar[str | None] = "region"
+    objects = ScopedQuerySet.as_manager()
+    FROZEN: ClassVar[tuple[str, ...]] = (
+        "signal_id", "signal_snapshot", "mode", "region_id", "whole_city", "author_id", "cancels_id",
+        "test_sounding_id",
+    )  # fmt: skip
+
     class Meta:
         verbose_name = _("activation")
         verbose_name_plural = _("activations")
@@ -157,8 +181,69 @@ class Activation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_mode_display()} · {self.signal} · {self.created:%Y-%m-%d %H:%M}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            stored = Activation.objects.filter(pk=self.pk).values(
+                *self.FROZEN, "message", "message_en", "status", "approver_id"
+            )
+            before = stored.first()
+            if before is not None:
+                changed = [f for f in self.FROZEN if before[f] != getattr(self, f)]
+                if before["approver_id"] is not None and before["approver_id"] != self.approver_id:
+                    changed.append("approver")
+                if before["status"] != ActivationStatus.DRAFT and (
+                    before["message"] != self.message or before["message_en"] != self.message_en
+                ) and not getattr(self, "_correction_approved", False):
+                    changed.append("message")
+                if changed:
+                    raise ValidationError(
+                        _("What was drafted or approved cannot change (%(fields)s); draft a new activation.")
+                        % {"fields": ", ".join(changed)}
+                    )
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("alarms:activation", args=[self.pk])
+
+    @property
+    def signal_name(self) -> str:
+        return str(self.signal_snapshot.get("name") or self.signal.name)
+
+    @property
+    def signal_pattern_text(self) -> str:
+        frozen = self.signal_snapshot
+        return pattern_text(frozen["segments"], frozen["repeats"]) if frozen else self.signal.pattern_text
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a second person")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Not approved")
+
+
+class MessageCorrection(models.Model):
+    """A corrected public message for an activation in force: written by one operator, published (as a
+    CAP Update) only when a second one approves it, exactly like the first message."""
+
+    activation = models.ForeignKey(Activation, on_delete=models.PROTECT, related_name="corrections")
+    message = models.TextField(_("corrected message"))
+    message_en = models.TextField(_("corrected message, in English"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=CorrectionStatus.choices,
+                              default=CorrectionStatus.PENDING)  # fmt: skip
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT,
+                               related_name="+")  # fmt: skip
+    created = models.DateTimeField(_("written at"), auto_now_add=True)
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message correction")
+        verbose_name_plural = _("message corrections")
+        ordering = ("-created",)
+
+    def __str__(self) -> str:
+        return f"{self.activation_id}: {self.message[:40]}"
 
 
 class CommandStatus(models.TextChoices):
@@ -342,6 +427,7 @@ class TestSounding(models.Model):
         _("timetable"), help_text=_('One step per line: "10:00 pre_warning" (time and signal code)')
     )
     whole_city = models.BooleanField(_("the whole city"), default=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), null=True, on_delete=models.PROTECT, related_name="+")
     groups = models.ManyToManyField("sirens.SirenGroup", verbose_name=_("siren groups"), blank=True, related_name="+")
     notice = models.TextField(_("public notice"))
     notice_from = models.DateField(_("notice shown from"))
@@ -349,6 +435,9 @@ class TestSounding(models.Model):
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")  # fmt: skip
     created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    scope_field: ClassVar[str | None] = "region"
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("test sounding")

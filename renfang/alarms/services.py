@@ -6,6 +6,8 @@ Approval turns an activation into one command per siren in scope; the alarm serv
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from typing import Any
 
@@ -13,25 +15,35 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from renfang.alarms.models import (
     Activation,
     ActivationStatus,
     CommandStatus,
+    CorrectionStatus,
     LogEntry,
+    MessageCorrection,
     Mode,
     Notification,
     Signal,
     SirenCommand,
 )
+from renfang.core.auth import is_verified
 from renfang.core.choices import Role
+from renfang.core.models import Region
+from renfang.core.permissions import OPERATOR_ROLES
+from renfang.core.scoping import region_in_scope
 from renfang.sirens.choices import SirenState
-from renfang.sirens.models import Siren
+from renfang.sirens.models import Siren, SirenGroup
 from renfang.sirens.services import people_within_hearing
 
-# who may draft and approve activations (admins can, for setting up; leadership only reads)
-OPERATORS = (Role.DUTY_OFFICER, Role.COMMANDER, Role.ADMIN)
+# who may draft and approve activations (administrators can, for setting up; leadership only reads)
+OPERATORS = tuple(OPERATOR_ROLES)
 VIEWERS = (*OPERATORS, Role.LEADERSHIP, Role.CITY_STAFF)
+# what a signal is, as far as an activation is concerned: copied at drafting, never read again
+SNAPSHOT_FIELDS = ("code", "name", "name_en", "segments", "repeats", "tone_hz", "meaning", "action", "meaning_en",
+                   "action_en", "response_type")  # fmt: skip
 
 
 def log(event: str, activation: Activation | None = None, actor: Any = None, terminal: str = "", **detail: Any) -> None:
@@ -50,33 +62,101 @@ def notify(key: str, text: str, url: str = "") -> bool:
     return created
 
 
-def _require_operator(user: Any) -> None:
+def operator_problem(user: Any, region: Region | None = None) -> str | None:
+    """Why ``user`` may not operate sirens (in ``region``), or None. Checked by every step of the workflow."""
     if not (user.is_authenticated and user.role in OPERATORS):
-        raise PermissionDenied(_("Only duty officers and commanders operate the sirens."))
+        return "role"
+    if not is_verified(user):
+        return "second_factor"
+    if region is not None and not region_in_scope(user, region.path):
+        return "region"
+    return None
 
 
-def signal_payload(signal: Signal) -> dict[str, Any]:
-    return {"code": signal.code, "segments": signal.segments, "repeats": signal.repeats}
+_PROBLEMS = {
+    "role": _lazy("Only duty officers and commanders operate the sirens."),
+    "second_factor": _lazy("Operating the sirens needs a sign-in with your second factor (authenticator code)."),
+    "region": _lazy("This activation addresses sirens outside your region."),
+    "author": _lazy("The person who drafted an activation cannot approve it: ask a second person."),
+}
+
+
+def require_operator(user: Any, region: Region | None = None) -> None:
+    problem = operator_problem(user, region)
+    if problem:
+        raise PermissionDenied(str(_PROBLEMS[problem]))
+
+
+def operator_region(user: Any) -> Region:
+    """The region an operator commands: their own; for an administrator attached to none, the city."""
+    if user.region_id:
+        return user.region  # type: ignore[no-any-return]
+    city = Region.objects.filter(level="city").order_by("code").first()
+    if city is None:
+        raise ValidationError(_("No city is recorded yet: sirens cannot be commanded."))
+    return city
+
+
+def signal_snapshot(signal: Signal) -> dict[str, Any]:
+    return {name: getattr(signal, name) for name in SNAPSHOT_FIELDS}
+
+
+def signal_payload(activation: Activation) -> dict[str, Any]:
+    """What the terminals are told to sound: the pattern as drafted and approved, not the signal as it is now."""
+    frozen = activation.signal_snapshot
+    return {"code": frozen["code"], "segments": frozen["segments"], "repeats": frozen["repeats"]}
+
+
+def content_digest(activation: Activation) -> str:
+    """SHA-256 of what was approved (signal, mode, region, groups, message): logged at approval."""
+    content = {
+        "signal": activation.signal_snapshot, "mode": activation.mode, "region": activation.region.code,
+        "whole_city": activation.whole_city, "groups": sorted(g.code for g in activation.groups.all()),
+        "message": activation.message, "message_en": activation.message_en,
+    }  # fmt: skip
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def groups_for(user: Any) -> Any:
+    """The siren groups an operator may address: those of their region."""
+    if operator_problem(user) == "role":
+        return SirenGroup.objects.none()
+    region = operator_region(user)
+    return SirenGroup.objects.filter(region__path__startswith=region.path).select_related("region")
 
 
 @transaction.atomic
-def draft(*, user: Any, signal: Signal, mode: str, whole_city: bool, groups: list[Any], message: str) -> Activation:
-    _require_operator(user)
+def draft(*, user: Any, signal: Signal, mode: str, whole_city: bool, groups: list[Any], message: str,
+          message_en: str = "") -> Activation:  # fmt: skip
+    require_operator(user)
+    region = operator_region(user)
     if not whole_city and not groups:
         raise ValidationError({"groups": _("Choose the siren groups, or the whole city.")})
+    outside = [g.name for g in groups if not g.region.path.startswith(region.path)]
+    if outside:
+        raise ValidationError({"groups": _("These groups are outside your region: %(names)s") % {
+            "names": ", ".join(outside)}})  # fmt: skip
     if mode == Mode.LIVE and not message.strip():
         raise ValidationError({"message": _("A live activation tells the public what is happening and what to do.")})
     activation = Activation.objects.create(
-        signal=signal, mode=mode, whole_city=whole_city, message=message, author=user
-    )
+        signal=signal, signal_snapshot=signal_snapshot(signal), mode=mode, region=region, whole_city=whole_city,
+        message=message, message_en=message_en, author=user,
+    )  # fmt: skip
     activation.groups.set(groups)
-    log("drafted", activation, user, signal=signal.code, mode=mode, whole_city=whole_city,
+    log("drafted", activation, user, signal=signal.code, mode=mode, region=region.code, whole_city=whole_city,
         groups=[g.code for g in groups], message=message)  # fmt: skip
     return activation
 
 
 def target_sirens(activation: Activation) -> list[Siren]:
-    sirens = Siren.objects.exclude(state__in=(SirenState.PLANNED, SirenState.DISABLED)).exclude(controller_address="")
+    """The sirens an activation addresses: in service, with a terminal, inside its region (and its groups)."""
+    if activation.region_id is None:
+        return []
+    sirens = (
+        Siren.objects.exclude(state__in=(SirenState.PLANNED, SirenState.DISABLED))
+        .exclude(controller_address="")
+        .filter(region__path__startswith=activation.region.path)  # type: ignore[union-attr]
+    )
     if not activation.whole_city:
         sirens = sirens.filter(groups__in=activation.groups.all()).distinct()
     return list(sirens.order_by("controller_address"))
@@ -87,20 +167,26 @@ def approve(activation: Activation, user: Any) -> int:
 
     A refused approval is logged before it is refused (outside the transaction that would undo the log).
     """
-    if not (user.is_authenticated and user.role in OPERATORS) or activation.author_id == user.pk:
-        log("approval_refused", activation, user, reason="author" if activation.author_id == user.pk else "role")
-        if activation.author_id == user.pk:
-            raise PermissionDenied(_("The person who drafted an activation cannot approve it: ask a second person."))
-        _require_operator(user)
+    problem = operator_problem(user, activation.region)
+    if problem is None and activation.author_id == user.pk:
+        problem = "author"
+    if problem:
+        log("approval_refused", activation, user, reason=problem)
+        raise PermissionDenied(str(_PROBLEMS[problem]))
     return _approve(activation, user)
 
 
 @transaction.atomic
 def _approve(activation: Activation, user: Any) -> int:
-    activation = Activation.objects.select_for_update().get(pk=activation.pk)
+    activation = Activation.objects.select_for_update().select_related("region").get(pk=activation.pk)
     if activation.status != ActivationStatus.DRAFT:
         raise ValidationError(_("Only a draft can be approved; this one is “%(s)s”.") % {
             "s": activation.get_status_display()})  # fmt: skip
+    current = Signal.objects.filter(pk=activation.signal_id).first()
+    if current is None or signal_snapshot(current) != activation.signal_snapshot:
+        raise ValidationError(_("The signal “%(name)s” was changed after this activation was drafted, so what you "
+                                "see is not what would sound. Turn this draft down and draft it again.")
+                              % {"name": activation.signal_snapshot.get("name")})  # fmt: skip
     sirens = target_sirens(activation)
     kind = "silent_test" if activation.mode == Mode.TEST else "activate"
     SirenCommand.objects.bulk_create(
@@ -115,7 +201,7 @@ def _approve(activation: Activation, user: Any) -> int:
     activation.approver = user
     activation.approved_at = timezone.now()
     activation.save()
-    log("approved", activation, user, commands=len(sirens), kind=kind)
+    log("approved", activation, user, commands=len(sirens), kind=kind, content=content_digest(activation))
     from renfang.alarms.alerts import publish
 
     alert = publish(activation)
@@ -126,7 +212,7 @@ def _approve(activation: Activation, user: Any) -> int:
 
 @transaction.atomic
 def reject(activation: Activation, user: Any, reason: str = "") -> None:
-    _require_operator(user)
+    require_operator(user, activation.region)
     if activation.status != ActivationStatus.DRAFT:
         raise ValidationError(_("Only a draft can be turned down."))
     activation.status = ActivationStatus.REJECTED
@@ -136,11 +222,12 @@ def reject(activation: Activation, user: Any, reason: str = "") -> None:
 
 @transaction.atomic
 def cancel(activation: Activation, user: Any) -> Activation | None:
-    """Stop an activation at once. One authorised person suffices: silencing must never wait for a second.
+    """Stop an activation at once. One authorised person suffices: silencing must never wait for a second
+    (the cancel therefore has no approver: it is logged as one person's decision).
 
     A draft is simply withdrawn; an approved one gets a cancel command to every siren it addressed.
     """
-    _require_operator(user)
+    require_operator(user, activation.region)
     activation = Activation.objects.select_for_update().get(pk=activation.pk)
     if activation.status in (ActivationStatus.CANCELLED, ActivationStatus.REJECTED):
         raise ValidationError(_("This activation is already stopped."))
@@ -152,8 +239,9 @@ def cancel(activation: Activation, user: Any) -> Activation | None:
         log("withdrawn", activation, user)
         return None
     stop = Activation.objects.create(
-        signal=activation.signal, mode=activation.mode, whole_city=activation.whole_city, cancels=activation,
-        author=user, approver=user, approved_at=timezone.now(), status=ActivationStatus.APPROVED,
+        signal=activation.signal, signal_snapshot=activation.signal_snapshot, mode=activation.mode,
+        region=activation.region, whole_city=activation.whole_city, cancels=activation, author=user,
+        approved_at=timezone.now(), status=ActivationStatus.APPROVED,
         message=_("Cancelled: %(message)s") % {"message": activation.message} if activation.message else "",
     )  # fmt: skip
     stop.groups.set(activation.groups.all())
@@ -193,23 +281,74 @@ def report(activation: Activation) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
-def correct(activation: Activation, user: Any, message: str, message_en: str = "") -> Any:
-    """Publish a corrected public message as a CAP Update that replaces the activation's current alert."""
-    from renfang.alarms.alerts import publish
+def _alerts_in_force(activation: Activation) -> list[Any]:
     from renfang.alarms.models import PublicAlert
 
-    _require_operator(user)
-    if not message.strip():
-        raise ValidationError({"message": _("Write the corrected message.")})
-    current = list(
+    return list(
         PublicAlert.objects.filter(activation=activation, msg_type__in=("Alert", "Update"), referenced_by__isnull=True)
     )
+
+
+@transaction.atomic
+def correct(activation: Activation, user: Any, message: str, message_en: str = "") -> MessageCorrection:
+    """Write a corrected public message. Like the first one, it is published only when a second person
+    approves it (:func:`approve_correction`): one person alone never changes what the public reads."""
+    require_operator(user, activation.region)
+    if not message.strip():
+        raise ValidationError({"message": _("Write the corrected message.")})
+    if not _alerts_in_force(activation):
+        raise ValidationError(_("This activation has no public alert in force to correct."))
+    if activation.corrections.filter(status=CorrectionStatus.PENDING).exists():
+        raise ValidationError(_("A correction is already waiting for approval: approve or turn it down first."))
+    correction = MessageCorrection.objects.create(
+        activation=activation, message=message.strip(), message_en=message_en.strip(), author=user
+    )
+    log("correction_drafted", activation, user, correction=correction.pk, before=activation.message, after=message)
+    return correction
+
+
+def approve_correction(correction: MessageCorrection, user: Any) -> Any:
+    """Publish a correction (by someone other than its author) as a CAP Update replacing the alert in force."""
+    activation = correction.activation
+    problem = operator_problem(user, activation.region)
+    if problem is None and correction.author_id == user.pk:
+        problem = "author"
+    if problem:
+        log("correction_refused", activation, user, correction=correction.pk, reason=problem)
+        if problem == "author":
+            raise PermissionDenied(_("The person who wrote a correction cannot approve it: ask a second person."))
+        raise PermissionDenied(str(_PROBLEMS[problem]))
+    return _approve_correction(correction, user)
+
+
+@transaction.atomic
+def _approve_correction(correction: MessageCorrection, user: Any) -> Any:
+    from renfang.alarms.alerts import publish
+
+    correction = MessageCorrection.objects.select_for_update().select_related("activation").get(pk=correction.pk)
+    if correction.status != CorrectionStatus.PENDING:
+        raise ValidationError(_("This correction was already decided."))
+    activation = correction.activation
+    current = _alerts_in_force(activation)
     if not current:
         raise ValidationError(_("This activation has no public alert in force to correct."))
     old = activation.message
-    activation.message, activation.message_en = message, message_en
+    activation.message, activation.message_en = correction.message, correction.message_en
+    activation._correction_approved = True  # type: ignore[attr-defined]
     activation.save(update_fields=["message", "message_en"])
     alert = publish(activation, "Update", current)
-    log("alert_corrected", activation, user, identifier=alert.identifier if alert else None, before=old, after=message)
+    correction.status, correction.approver, correction.decided_at = CorrectionStatus.PUBLISHED, user, timezone.now()
+    correction.save()
+    log("alert_corrected", activation, user, identifier=alert.identifier if alert else None, before=old,
+        after=correction.message, correction=correction.pk, written_by=correction.author.username)  # fmt: skip
     return alert
+
+
+@transaction.atomic
+def reject_correction(correction: MessageCorrection, user: Any) -> None:
+    require_operator(user, correction.activation.region)
+    if correction.status != CorrectionStatus.PENDING:
+        raise ValidationError(_("This correction was already decided."))
+    correction.status, correction.approver, correction.decided_at = CorrectionStatus.REJECTED, user, timezone.now()
+    correction.save()
+    log("correction_rejected", correction.activation, user, correction=correction.pk)

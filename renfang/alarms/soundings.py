@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renfang.alarms.models import Activation, ActivationStatus, Mode, Signal, SirenCommand, TestSounding
-from renfang.alarms.services import OPERATORS, log, target_sirens
+from renfang.alarms.services import log, operator_region, require_operator, signal_snapshot, target_sirens
 
 DEFAULT_TIMETABLE = "10:00 pre_warning\n10:08 air_raid\n10:16 all_clear"  # three 3-minute signals, 5-minute gaps
 
@@ -54,9 +54,26 @@ def step_time(sounding: TestSounding, clock: str) -> datetime.datetime:
 
 
 @transaction.atomic
+def plan(*, user: Any, title: str, date: datetime.date, timetable: list[list[str]], whole_city: bool, groups: list[Any],
+         notice: str, notice_days: int) -> TestSounding:  # fmt: skip
+    """A test sounding of the planner's region (its groups must lie in it), waiting for a second person."""
+    require_operator(user)
+    region = operator_region(user)
+    outside = [g.name for g in groups if not g.region.path.startswith(region.path)]
+    if outside:
+        raise ValidationError(_("These groups are outside your region: %(names)s") % {"names": ", ".join(outside)})
+    sounding = TestSounding.objects.create(
+        title=title, date=date, timetable=timetable, whole_city=whole_city, region=region, notice=notice,
+        notice_from=date - datetime.timedelta(days=notice_days), author=user,
+    )  # fmt: skip
+    sounding.groups.set(groups)
+    log("test_sounding_planned", actor=user, test_sounding=sounding.pk, date=str(sounding.date), region=region.code)
+    return sounding
+
+
+@transaction.atomic
 def approve(sounding: TestSounding, user: Any) -> list[Activation]:
-    if not (user.is_authenticated and user.role in OPERATORS):
-        raise PermissionDenied(_("Only duty officers and commanders operate the sirens."))
+    require_operator(user, sounding.region)
     if sounding.author_id == user.pk:
         raise PermissionDenied(_("The person who planned a test sounding cannot approve it: ask a second person."))
     if sounding.approver_id:
@@ -69,7 +86,8 @@ def approve(sounding: TestSounding, user: Any) -> list[Activation]:
     signals = {s.code: s for s in Signal.objects.all()}
     for clock, code in sounding.timetable:
         activation = Activation.objects.create(
-            signal=signals[code], mode=Mode.EXERCISE, whole_city=sounding.whole_city, status=ActivationStatus.APPROVED,
+            signal=signals[code], signal_snapshot=signal_snapshot(signals[code]), mode=Mode.EXERCISE,
+            region=sounding.region, whole_city=sounding.whole_city, status=ActivationStatus.APPROVED,
             author_id=sounding.author_id, approver=user, approved_at=timezone.now(),
             scheduled_at=step_time(sounding, clock), test_sounding=sounding,
             message=_("Test sounding: %(title)s") % {"title": sounding.title},

@@ -20,5 +20,7 @@ urlpatterns = [
     path("activations/<int:pk>/reject/", views.reject_view, name="reject"),
     path("activations/<int:pk>/cancel/", views.cancel_view, name="cancel"),
     path("activations/<int:pk>/correct/", views.correct_view, name="correct"),
+    path("activations/<int:pk>/corrections/<int:correction>/<str:decision>/", views.correction_view,
+         name="correction"),  # fmt: skip
     *registry_urls("alarms"),
 ]

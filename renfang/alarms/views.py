@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 from functools import lru_cache
 from typing import Any
@@ -20,7 +19,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from renfang.alarms import alerts, services, soundings
 from renfang.alarms.forms import ActivationForm, TestSoundingForm
-from renfang.alarms.models import Activation, Notification, PublicAlert, Signal, TerminalState, TestSounding
+from renfang.alarms.models import (
+    Activation,
+    MessageCorrection,
+    Notification,
+    PublicAlert,
+    Signal,
+    TerminalState,
+    TestSounding,
+)
 from renfang.core.models import Region
 from renfang.engine.signals import Pattern, render_wav
 
@@ -58,7 +65,7 @@ def signal_audio(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-# --- the activation workflow (city-level: duty officers and commanders operate, leadership reads) ---------------
+# --- the activation workflow (duty officers and commanders operate in their region, leadership reads) ----------
 
 
 def _viewer(request: HttpRequest) -> None:
@@ -76,14 +83,18 @@ def _operate(request: HttpRequest, action: Any, *args: Any) -> Any:
     return None
 
 
+def _activations(request: HttpRequest) -> Any:
+    """Activations of the user's region (the one scoping function: core.scoping.for_user)."""
+    return Activation.objects.for_user(request.user)
+
+
 @login_required
 def activations_view(request: HttpRequest) -> HttpResponse:
     _viewer(request)
-    can_operate = request.user.role in services.OPERATORS  # type: ignore[union-attr]
-    form = ActivationForm(request.POST if request.method == "POST" else None)
+    can_operate = services.operator_problem(request.user) is None
+    form = ActivationForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST":
-        if not can_operate:
-            raise PermissionDenied(_("Only duty officers and commanders operate the sirens."))
+        services.require_operator(request.user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -101,7 +112,8 @@ def activations_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "can_operate": can_operate,
-            "activations": Activation.objects.select_related("signal", "author", "approver")[:50],
+            "operate_problem": services.operator_problem(request.user),
+            "activations": _activations(request).select_related("signal", "author", "approver")[:50],
             "notifications": Notification.objects.filter(read=False)[:20],
         },
         status=400 if request.method == "POST" else 200,
@@ -111,7 +123,9 @@ def activations_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def activation_view(request: HttpRequest, pk: int) -> HttpResponse:
     _viewer(request)
-    activation = get_object_or_404(Activation.objects.select_related("signal", "author", "approver", "cancels"), pk=pk)
+    activation = get_object_or_404(
+        _activations(request).select_related("signal", "author", "approver", "cancels", "region"), pk=pk
+    )
     commands = activation.commands.select_related("siren").order_by("terminal")
     states = {s.terminal: s for s in TerminalState.objects.filter(terminal__in=[c.terminal for c in commands])}
     context = {
@@ -119,19 +133,24 @@ def activation_view(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": [(c, states.get(c.terminal)) for c in commands],
         "report": services.report(activation),
         "log": activation.log.select_related("actor")[:500],
-        "can_operate": request.user.role in services.OPERATORS,  # type: ignore[union-attr]
+        "can_operate": services.operator_problem(request.user, activation.region) is None,
         "is_author": activation.author_id == request.user.pk,
+        "corrections": activation.corrections.select_related("author", "approver"),
     }
     template = "alarms/_dashboard.html" if getattr(request, "htmx", False) else "alarms/activation.html"
     return render(request, template, context)
 
 
+def _activation_action(request: HttpRequest, pk: int, action: Any, *args: Any) -> tuple[Activation, Any]:
+    _viewer(request)
+    activation = get_object_or_404(_activations(request), pk=pk)
+    return activation, _operate(request, action, activation, request.user, *args)
+
+
 @login_required
 @require_POST
 def approve_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _viewer(request)
-    activation = get_object_or_404(Activation, pk=pk)
-    count = _operate(request, services.approve, activation, request.user)
+    activation, count = _activation_action(request, pk, services.approve)
     if count is not None:
         messages.success(request, _("Approved: %(n)d sirens are being commanded.") % {"n": count})
     return redirect(activation.get_absolute_url())
@@ -140,30 +159,42 @@ def approve_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reject_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _viewer(request)
-    activation = get_object_or_404(Activation, pk=pk)
-    _operate(request, services.reject, activation, request.user, request.POST.get("reason", ""))
+    activation, _done = _activation_action(request, pk, services.reject, request.POST.get("reason", ""))
     return redirect(activation.get_absolute_url())
 
 
 @login_required
 @require_POST
 def correct_view(request: HttpRequest, pk: int) -> HttpResponse:
+    activation, correction = _activation_action(
+        request, pk, services.correct, request.POST.get("message", ""), request.POST.get("message_en", "")
+    )
+    if correction is not None:
+        messages.success(request, _("The correction is saved: a second person must approve it before it is published."))
+    return redirect(activation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def correction_view(request: HttpRequest, pk: int, correction: int, decision: str) -> HttpResponse:
+    """Approve (publish as a CAP Update) or turn down a correction written by someone else."""
     _viewer(request)
-    activation = get_object_or_404(Activation, pk=pk)
-    alert = _operate(request, services.correct, activation, request.user, request.POST.get("message", ""),
-                     request.POST.get("message_en", ""))  # fmt: skip
-    if alert is not None:
-        messages.success(request, _("The corrected message is published (CAP Update)."))
+    activation = get_object_or_404(_activations(request), pk=pk)
+    item = get_object_or_404(MessageCorrection, pk=correction, activation=activation)
+    if decision == "approve":
+        if _operate(request, services.approve_correction, item, request.user) is not None:
+            messages.success(request, _("The corrected message is published (CAP Update)."))
+    elif decision == "reject":
+        _operate(request, services.reject_correction, item, request.user)
+    else:
+        raise Http404
     return redirect(activation.get_absolute_url())
 
 
 @login_required
 @require_POST
 def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _viewer(request)
-    activation = get_object_or_404(Activation, pk=pk)
-    stop = _operate(request, services.cancel, activation, request.user)
+    activation, stop = _activation_action(request, pk, services.cancel)
     if stop is not None:
         messages.success(request, _("Cancelled: the sirens are being told to stop."))
         return redirect(stop.get_absolute_url())
@@ -227,29 +258,30 @@ def alerts_feed(request: HttpRequest) -> HttpResponse:
 @login_required
 def test_soundings_view(request: HttpRequest) -> HttpResponse:
     _viewer(request)
-    can_operate = request.user.role in services.OPERATORS  # type: ignore[union-attr]
+    can_operate = services.operator_problem(request.user) is None
     form = TestSoundingForm(
-        request.POST if request.method == "POST" else None, initial={"timetable": soundings.DEFAULT_TIMETABLE}
+        request.POST if request.method == "POST" else None,
+        initial={"timetable": soundings.DEFAULT_TIMETABLE},
+        user=request.user,
     )
     if request.method == "POST":
-        if not can_operate:
-            raise PermissionDenied(_("Only duty officers and commanders operate the sirens."))
+        services.require_operator(request.user)
         if form.is_valid():
             data = form.cleaned_data
-            sounding = TestSounding.objects.create(
-                title=data["title"], date=data["date"], timetable=data["timetable"], whole_city=data["whole_city"],
-                notice=data["notice"], notice_from=data["date"] - datetime.timedelta(days=data["notice_days"]),
-                author=request.user,
-            )  # fmt: skip
-            sounding.groups.set(data["groups"])
-            services.log(
-                "test_sounding_planned", actor=request.user, test_sounding=sounding.pk, date=str(sounding.date)
-            )
-            return redirect(sounding.get_absolute_url())
+            try:
+                sounding = soundings.plan(
+                    user=request.user, title=data["title"], date=data["date"], timetable=data["timetable"],
+                    whole_city=data["whole_city"], groups=list(data["groups"]), notice=data["notice"],
+                    notice_days=data["notice_days"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                return redirect(sounding.get_absolute_url())
     return render(
         request,
         "alarms/test_soundings.html",
-        {"form": form, "can_operate": can_operate, "soundings": TestSounding.objects.all()[:20]},
+        {"form": form, "can_operate": can_operate, "soundings": TestSounding.objects.for_user(request.user)[:20]},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -257,7 +289,7 @@ def test_soundings_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def test_sounding_view(request: HttpRequest, pk: int) -> HttpResponse:
     _viewer(request)
-    sounding = get_object_or_404(TestSounding, pk=pk)
+    sounding = get_object_or_404(TestSounding.objects.for_user(request.user), pk=pk)
     if request.method == "POST":
         steps = _operate(request, soundings.approve, sounding, request.user)
         if steps is not None:
@@ -269,7 +301,7 @@ def test_sounding_view(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "sounding": sounding,
             "report": soundings.report(sounding),
-            "can_operate": request.user.role in services.OPERATORS,  # type: ignore[union-attr]
+            "can_operate": services.operator_problem(request.user, sounding.region) is None,
             "is_author": sounding.author_id == request.user.pk,
         },
     )

@@ -153,20 +153,27 @@ def build_demo_city(*, seed: int = 2026, scale: float = 1.0, progress: Any = Non
 
 
 def _demo_totp_key(username: str) -> str:
-    # stable per user so a restarted demo keeps working in the authenticator app it was added to
+    # stable per user and installation, so a restarted demo keeps working in the authenticator app it was
+    # added to; derived from this installation's own random secret, never from a constant anyone can read
     import hashlib
+    import hmac
 
-    return hashlib.sha1(f"renfang-demo-{username}".encode(), usedforsecurity=False).hexdigest()[:40]
+    from django.conf import settings
+
+    return hmac.new(settings.SECRET_KEY.encode(), f"demo-totp:{username}".encode(), hashlib.sha256).hexdigest()[:40]
 
 
 def ensure_demo_users() -> list[DemoLogin]:
-    """One user per role (plus a second district), password DEMO_PASSWORD; 2FA for duty officer and commander."""
+    """One user per role (plus a second district and a second administrator), password DEMO_PASSWORD; a second
+    factor for the administrators, the duty officer and the commander."""
     city = Region.objects.get(code="379900")
     districts = list(Region.objects.filter(parent=city, level="district").order_by("code")[:2])
     builder = Organisation.objects.filter(is_builder=True).order_by("pk").first()
     maintainer = Organisation.objects.filter(is_maintainer=True).order_by("pk").first()
     specs: list[tuple[str, str, Region | None, dict[str, Any]]] = [
         ("admin", Role.ADMIN, city, {"is_superuser": True, "is_staff": True, "last_name": "管理员"}),
+        # the second administrator: approves changes to accounts that sound sirens or administer
+        ("admin2", Role.ADMIN, city, {"last_name": "第二管理员"}),
         *[
             (f"city-{d.value}", Role.CITY_STAFF, city, {"department": d.value, "last_name": f"{d.label}"})
             for d in Department

@@ -1,36 +1,49 @@
+"""The Django admin: off in production unless RENFANG_ADMIN_SITE=true, and never a second door.
+
+It signs in through the application's own sign-in page (the same lockout and second factor), admits
+only administrators who passed their second factor in this session, and shows only read-only tables:
+accounts, authenticators and tokens are managed in the application, where a change to an account that
+can sound sirens waits for a second administrator (core/services.py, docs/security.md).
+"""
+
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils.translation import gettext_lazy as _
+from django.contrib.auth.models import Group
+from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renfang.core.models import ObjectChange, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReadOnlyAdmin):
     list_display = ("username", "first_name", "last_name", "role", "department", "region", "is_active")
     list_filter = ("role", "department", "is_active")
-    fieldsets = (
-        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
-        (_("Role and region"), {"fields": ("role", "department", "region", "organisation", "phone")}),
-    )
-    add_fieldsets = (
-        *BaseUserAdmin.add_fieldsets,
-        (_("Role and region"), {"fields": ("role", "department", "region", "organisation")}),
-    )
+    exclude = ("password",)
 
 
 @admin.register(ObjectChange)
-class ObjectChangeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ObjectChangeAdmin(ReadOnlyAdmin):
     list_display = ("time", "user_name", "action", "content_type", "object_repr")
     list_filter = ("action", "content_type")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False  # the change log is append-only
+# what other apps register would be a second door (an administrator enrolling someone else's authenticator,
+# editing groups of permissions Renfang does not use): taken off the admin
+for _model in (TOTPDevice, Group):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)

@@ -25,14 +25,19 @@ _actor: contextvars.ContextVar[tuple[Any, uuid.UUID | None] | None] = contextvar
     "renfang_change_actor", default=None
 )
 
-LOGGED_APPS = {"core", "citymodel", "works", "sirens", "alarms"}
+LOGGED_APPS = {"core", "citymodel", "works", "sirens", "alarms", "evacuation"}
 # analysis runs are immutable results with their own record of who ran them, when, and on what inputs
 NOT_LOGGED = {
     "core.objectchange", "core.job", "core.loginattempt", "sirens.coveragerun", "sirens.sitingrun",
-    # the alarm side keeps its own append-only activation log (alarms.LogEntry), event by event
-    "alarms.sirencommand", "alarms.logentry", "alarms.notification",
+    # a one-time secret: its digest must not be copied where every administrator reads it
+    "core.enrolmentcode",
+    # the alarm side keeps its own append-only activation log (alarms.LogEntry), event by event; a
+    # terminal's last report changes at every heartbeat (its changes are logged there as status_change)
+    "alarms.sirencommand", "alarms.logentry", "alarms.notification", "alarms.terminalstate",
+    "evacuation.assignmentrun", "evacuation.blockresult", "evacuation.assignmentflow", "evacuation.workload",
+    "evacuation.evacuationrun", "evacuation.evacuationroute", "evacuation.sourceschedule", "evacuation.roadload",
 }  # fmt: skip
-MASKED_FIELDS = {"password", "secret"}  # recorded as a fingerprint, never as the value
+MASKED_FIELDS = {"password", "password_hash", "secret"}  # recorded as a fingerprint, never as the value
 IGNORED_FIELDS = {"updated", "last_login", "preferences"}
 
 

@@ -4,9 +4,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from renfang.core.permissions import can_view
+from renfang.core.models import RequestStatus, UserChangeRequest
+from renfang.core.permissions import can_view, is_admin
 from renfang.core.registry import REGISTRIES
 
 NAV_GROUPS = {
@@ -37,4 +39,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if can_view(user, reg):
             groups.setdefault(reg.nav_group, []).append(reg)
     links = [link for source in LINK_SOURCES for link in source(user)]
-    return {"nav": [(NAV_GROUPS.get(k, k), regs) for k, regs in groups.items()], "nav_links": links}
+    waiting = 0
+    if is_admin(user):
+        links.append((_("Accounts"), reverse("core:users")))
+        # account changes another administrator asked for, waiting for this one
+        waiting = UserChangeRequest.objects.filter(status=RequestStatus.PENDING).exclude(requested_by=user).count()
+    return {
+        "nav": [(NAV_GROUPS.get(k, k), regs) for k, regs in groups.items()],
+        "nav_links": links,
+        "account_requests_waiting": waiting,
+    }

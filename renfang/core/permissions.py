@@ -16,6 +16,9 @@ STAFF_ROLES = frozenset(
 )
 EDITOR_ROLES = frozenset({Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF})
 ADMIN_ONLY = frozenset({Role.ADMIN})
+# roles that sound sirens or administer accounts: always signed in with a second factor, and created or
+# changed only with a second administrator's approval (docs/security.md)
+OPERATOR_ROLES = frozenset({Role.ADMIN, Role.DUTY_OFFICER, Role.COMMANDER})
 
 
 def is_admin(user: Any) -> bool:
@@ -45,6 +48,11 @@ class RegistryPermission(permissions.BasePermission):
     """Reads need the registry's view roles, writes its edit roles; rows are scoped by the queryset."""
 
     def has_permission(self, request: Any, view: Any) -> bool:
+        from renfang.core.api_auth import TokenScopePermission
+
+        if not TokenScopePermission().has_permission(request, view):
+            self.message = TokenScopePermission.message
+            return False
         registry: Registry | None = getattr(view, "registry", None)
         if registry is None:
             return bool(request.user and request.user.is_authenticated)

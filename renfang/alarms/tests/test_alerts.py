@@ -110,6 +110,13 @@ def test_a_correction_is_a_valid_update_that_replaces_the_alert(approved: Any, u
     correction = {"message": "更正：仅东川区鸣放空袭警报。", "message_en": "Correction."}
     response = clients["commander"].post(f"/alarms/activations/{activation.pk}/correct/", correction)
     assert response.status_code == 302
+    # one person alone changes nothing the public reads: the correction waits for a second one
+    assert not PublicAlert.objects.filter(msg_type="Update").exists()
+    pending = activation.corrections.get()
+    url = f"/alarms/activations/{activation.pk}/corrections/{pending.pk}/approve/"
+    clients["commander"].post(url)  # its author may not approve it
+    assert not PublicAlert.objects.filter(msg_type="Update").exists()
+    assert clients["duty_officer"].post(url).status_code == 302
     update = PublicAlert.objects.get(msg_type="Update")
     assert valid(bytes(update.xml))
     root = ET.fromstring(bytes(update.xml))  # noqa: S314  (our own output)

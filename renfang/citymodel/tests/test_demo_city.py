@@ -28,6 +28,8 @@ def test_a_small_demo_city_loads_with_users_for_every_role() -> None:
         "applicant",
         "maintenance",
     }
-    assert {login.username for login in logins if login.totp_secret} == {"duty", "commander"}
+    # every administrator and operator signs in with a second factor; a second administrator approves
+    # changes to their accounts
+    assert {login.username for login in logins if login.totp_secret} == {"admin", "admin2", "duty", "commander"}
     with pytest.raises(ValueError, match="already loaded"):
         build_demo_city(seed=7, scale=0.05)

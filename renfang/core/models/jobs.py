@@ -86,11 +86,16 @@ class Job(models.Model):
 
 
 class LoginAttempt(models.Model):
-    """A failed sign-in, kept to lock an account after repeated failures (security log, not change-logged)."""
+    """A failed sign-in, kept to slow guessing down (core/auth.py; a security log, not change-logged).
+
+    Records older than a day are pruned: only the last lockout window is ever counted."""
 
     username = models.CharField(_("user name"), max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True, db_index=True)
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # the owner's browser (device cookie id) if the attempt came from one, else ""
+    device = models.CharField(_("device"), max_length=32, blank=True, db_index=True)
+    step = models.CharField(_("step"), max_length=10, default="password")  # password or code
 
     class Meta:
         verbose_name = _("failed sign-in")

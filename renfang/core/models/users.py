@@ -54,7 +54,17 @@ class User(AbstractUser):
 
     @property
     def two_factor_required(self) -> bool:
-        return self.role in settings.TWO_FACTOR_REQUIRED_ROLES
+        """Operators and administrators always; more roles if the deployment says so (RENFANG_TWO_FACTOR_ROLES)."""
+        from renfang.core.permissions import OPERATOR_ROLES
+
+        return self.is_superuser or self.role in OPERATOR_ROLES or self.role in settings.TWO_FACTOR_REQUIRED_ROLES
+
+    @property
+    def is_operator(self) -> bool:
+        """Sounds sirens or administers: changes to this account need a second administrator."""
+        from renfang.core.permissions import OPERATOR_ROLES
+
+        return self.is_superuser or self.is_staff or self.role in OPERATOR_ROLES
 
     @property
     def is_city_level(self) -> bool:

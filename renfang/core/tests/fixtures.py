@@ -99,7 +99,18 @@ def users(city: Any) -> dict[str, Any]:
         user.set_password(PASSWORD)
         user.save()
         result[name] = user
+    for user in result.values():
+        if user.two_factor_required:
+            verified(user)
     return result
+
+
+def verified(user: Any) -> Any:
+    """``user`` as a request's user is after passing the second factor (what services check), with a device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user.otp_device = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})[0]
+    return user
 
 
 def client_for(user: Any) -> Client:
@@ -119,3 +130,25 @@ def client_for(user: Any) -> Client:
 @pytest.fixture
 def clients(users: dict[str, Any]) -> dict[str, Client]:
     return {name: client_for(user) for name, user in users.items()}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Rate-limit windows live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def token_client(user: Any, scope: str = "write", days: int = 30) -> Any:
+    """An API client authenticated with a fresh personal token of ``user``."""
+    from rest_framework.test import APIClient
+
+    from renfang.core.services import issue_token
+
+    _token, key = issue_token(user=user, name="test", scope=scope, days=days)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from renfang.core.models import Organisation
-from renfang.core.tests.fixtures import make_uscc
+from renfang.core.tests.fixtures import make_uscc, token_client
 
 
 def _token_client(user: Any) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
+    return token_client(user)  # type: ignore[no-any-return]
 
 
 def test_the_openapi_schema_lists_every_registry(clients: Any) -> None:

@@ -53,12 +53,9 @@ def test_deleting_keeps_the_last_values(clients: Any, city: Any) -> None:
 
 
 def test_api_changes_are_attributed_to_the_token_user(users: Any, city: Any) -> None:
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
+    from renfang.core.tests.fixtures import token_client
 
-    token = Token.objects.create(user=users["district_a"])
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = token_client(users["district_a"])
     response = client.post(
         "/api/v1/organisations/", {"name": "API公司", "uscc": make_uscc(51), "region": "379902"}, format="json"
     )

@@ -10,7 +10,7 @@
   const works = L.layerGroup().addTo(map);
   const shortfall = L.layerGroup().addTo(map);
   const bounds = L.latLngBounds([]);
-  function tip(text) { const s = document.createElement("span"); s.textContent = text; return s; }
+  const tip = renfang.tip;
   function fullness(load, capacity, closed) {
     if (closed) return "#6c757d";
     const use = capacity ? load / capacity : 1;

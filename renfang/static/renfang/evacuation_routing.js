@@ -18,7 +18,7 @@
   const lines = [];
   let stepMinutes = 1;
   let timer = null;
-  function tip(text) { const s = document.createElement("span"); s.textContent = text; return s; }
+  const tip = renfang.tip;
   function colour(use) { return use >= 1 ? "#dc3545" : use >= 0.5 ? "#fd7e14" : "#0d6efd"; }
 
   // at the last position of the slider each road shows its peak; elsewhere its load in that step

@@ -49,7 +49,7 @@
     line.addTo(routeLayer);
     const end = hit.route[hit.route.length - 1];
     L.circleMarker([end[1], end[0]], { radius: 6, color: "#8b1a1a", weight: 3, fillColor: "#fff", fillOpacity: 1 })
-      .bindTooltip(hit.name).addTo(routeLayer);
+      .bindTooltip(renfang.tip(hit.name)).addTo(routeLayer);
     map.fitBounds(line.getBounds().pad(0.25), { maxZoom: 17 });
     list.querySelectorAll(".result").forEach((node, i) => node.classList.toggle("active", i === index));
   }
@@ -88,7 +88,7 @@
       item.addEventListener("keydown", (e) => { if (e.key === "Enter") showRoute(i); });
       list.append(item);
       L.circleMarker([site.lat, site.lon], { radius: 8, color: "#fff", weight: 2, fillColor: "#8b1a1a", fillOpacity: 1 })
-        .bindTooltip(site.name)
+        .bindTooltip(renfang.tip(site.name))
         .on("click", () => showRoute(i))
         .addTo(siteLayer);
     });
@@ -120,7 +120,7 @@
   function setOrigin(lon, lat) {
     origin = [lon, lat];
     if (originMarker) originMarker.remove();
-    originMarker = L.marker([lat, lon], { title: L_.you }).addTo(map).bindTooltip(L_.you);
+    originMarker = L.marker([lat, lon], { title: L_.you }).addTo(map).bindTooltip(renfang.tip(L_.you));
     search();
   }
 

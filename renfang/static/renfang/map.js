@@ -35,7 +35,7 @@
     return L.geoJSON(null, {
       style: { color: "#7a1f1f", weight: weight, fill: false, dashArray: dash },
       pointToLayer: dot("#7a1f1f"),
-      onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.display, { sticky: true }); },
+      onEachFeature: function (f, layer) { layer.bindTooltip(renfang.tip(f.properties.display), { sticky: true }); },
     });
   }
   const districts = outline(2.5, null);
@@ -44,7 +44,7 @@
   const zones = L.geoJSON(null, {
     style: { color: "#1f5f7a", weight: 1.5, fillOpacity: 0.06 },
     pointToLayer: dot("#1f5f7a"),
-    onEachFeature: function (f, layer) { layer.bindPopup(f.properties.display); },
+    onEachFeature: function (f, layer) { layer.bindPopup(renfang.tip(f.properties.display)); },
   });
   const blocks = L.geoJSON(null, {
     pointToLayer: function (f, latlng) {
@@ -53,7 +53,11 @@
     },
     style: { color: "#b85c00", weight: 1, fillOpacity: 0.3 },
     onEachFeature: function (f, layer) {
-      layer.bindPopup("<b>" + f.properties.display + "</b><br>" + (f.properties.residents || 0).toLocaleString() + " " + L_.residents);
+      // names are data: built as text nodes, never as HTML (a district user types them)
+      const box = renfang.text("div");
+      box.append(renfang.text("b", "", f.properties.display), document.createElement("br"),
+        (f.properties.residents || 0).toLocaleString() + " " + L_.residents);
+      layer.bindPopup(box);
     },
   });
   const roads = L.geoJSON(null, { style: function (f) {

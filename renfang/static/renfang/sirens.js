@@ -11,7 +11,7 @@
   const chosen = L.layerGroup().addTo(map);
   const bounds = L.latLngBounds([]);
 
-  function tip(text) { const s = document.createElement("span"); s.textContent = text; return s; }
+  const tip = renfang.tip;
 
   function draw(collection) {
     for (const f of collection.features) {
