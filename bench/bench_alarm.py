@@ -34,10 +34,16 @@ SIGNAL = {"code": "air_raid", "segments": [[6, 6]], "repeats": 15}
 def run(host: str, port: int, n: int) -> dict[str, float]:
     tag = uuid.uuid4().hex[:6]
     keys = {f"b{tag}-{i:04d}": bytes.fromhex(new_key()) for i in range(n)}
-    sim = Simulator(host, port, [Terminal(t, k) for t, k in keys.items()], heartbeat_s=3600)
+    # the broker's accounts, when it requires them (scripts/mosquitto_config.py prints them)
+    service = (os.environ.get("RENFANG_MQTT_USERNAME", ""), os.environ.get("RENFANG_MQTT_PASSWORD", ""))
+    sim = Simulator(host, port, [Terminal(t, k) for t, k in keys.items()], heartbeat_s=3600,
+                    username=os.environ.get("RENFANG_SIMULATOR_MQTT_USERNAME", ""),
+                    password=os.environ.get("RENFANG_SIMULATOR_MQTT_PASSWORD", ""))
     sim.start()
     inbox: queue.Queue[tuple[float, bytes]] = queue.Queue()
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    if service[0]:
+        client.username_pw_set(*service)
     client.on_message = lambda _c, _u, m: inbox.put((time.perf_counter(), m.payload))
     subscribed: queue.Queue[bool] = queue.Queue()
     client.on_subscribe = lambda *_a: subscribed.put(True)

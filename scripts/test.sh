@@ -18,26 +18,23 @@ RENFANG_DEBUG=true python manage.py makemigrations --check --dry-run >/dev/null
 log "translations are complete"
 python scripts/check_translations.py
 
-# the alarm tests talk to a real MQTT broker: Mosquitto at MQTT_URL (CI runs one on 1883); on a machine
-# without one, start a private Mosquitto (installed by setup.sh --test) on a free port for this run
-MQTT_URL="${MQTT_URL:-mqtt://127.0.0.1:1883}"
-if ! python - "$MQTT_URL" <<'PY'
+# the alarm tests talk to a real MQTT broker: a private Mosquitto (installed by setup.sh --test) on a free
+# port, configured as production is (docs/deployment.md): no anonymous clients, a password per account, an
+# ACL per terminal topic. Its accounts reach the tests through the environment.
+port=$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+broker_dir="$(mktemp -d "${TMPDIR:-/tmp}/renfang-mosquitto.XXXXXX")"
+eval "$(python scripts/mosquitto_config.py "$broker_dir" "$port" acl-terminal-1 acl-terminal-2)"
+log "starting Mosquitto with accounts and an ACL on 127.0.0.1:$port"
+/usr/sbin/mosquitto -c "$broker_dir/mosquitto.conf" &
+mosquitto_pid=$!
+trap 'kill $mosquitto_pid 2>/dev/null || true; rm -rf "$broker_dir"' EXIT
+for _ in $(seq 50); do
+  python - "$port" <<'PY' && break
 import socket, sys
-from urllib.parse import urlparse
-u = urlparse(sys.argv[1])
-sys.exit(socket.socket().connect_ex((u.hostname or "127.0.0.1", u.port or 1883)))
+sys.exit(socket.socket().connect_ex(("127.0.0.1", int(sys.argv[1]))))
 PY
-then
-  port=$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  log "no MQTT broker at $MQTT_URL: starting Mosquitto on 127.0.0.1:$port for the tests"
-  printf 'listener %s 127.0.0.1\nallow_anonymous true\nlog_dest none\n' "$port" > "${TMPDIR:-/tmp}/renfang-mosquitto.conf"
-  /usr/sbin/mosquitto -c "${TMPDIR:-/tmp}/renfang-mosquitto.conf" &
-  mosquitto_pid=$!
-  trap 'kill $mosquitto_pid 2>/dev/null || true' EXIT
-  MQTT_URL="mqtt://127.0.0.1:$port"
-  sleep 1
-fi
-export MQTT_URL
+  sleep 0.1
+done
 
 log "tests on SQLite"
 env -u DATABASE_URL pytest -q "$@"

@@ -17,7 +17,10 @@ from renfang.alarms.protocol import TOPIC_ROOT
 
 
 class MqttLink:
-    def __init__(self, url: str, client_id: str = "renfang-alarm-service", terminals: list[str] | None = None) -> None:
+    def __init__(
+        self, url: str, client_id: str = "renfang-alarm-service", terminals: list[str] | None = None,
+        username: str = "", password: str = "",
+    ) -> None:  # fmt: skip
         # ``terminals`` narrows the subscription (tests and benchmarks sharing one broker); the service takes all
         self.terminals = terminals
         parsed = urlparse(url)
@@ -32,8 +35,11 @@ class MqttLink:
         self.client.on_subscribe = lambda *_a: self.connected.set()
         self.client.on_disconnect = lambda *_a: self.connected.clear()
         self.client.on_message = lambda _c, _u, m: self.inbox.put((m.topic, m.payload))
+        # the broker refuses anonymous clients: credentials in the URL, else given (settings.MQTT_USERNAME…)
         if parsed.username:
             self.client.username_pw_set(parsed.username, parsed.password)
+        elif username:
+            self.client.username_pw_set(username, password)
 
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, props: Any = None) -> None:
         names = self.terminals or ["+"]

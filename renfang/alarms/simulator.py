@@ -123,10 +123,15 @@ class Terminal:
 class Simulator:
     """Many terminals on one MQTT connection."""
 
-    def __init__(self, host: str, port: int, terminals: list[Terminal], heartbeat_s: float = 30.0) -> None:
+    def __init__(
+        self, host: str, port: int, terminals: list[Terminal], heartbeat_s: float = 30.0,
+        username: str = "", password: str = "",
+    ) -> None:  # fmt: skip
         self.terminals = {t.id: t for t in terminals}
         self.heartbeat_s = heartbeat_s
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"renfang-sim-{id(self)}")
+        if username:  # the broker refuses anonymous clients (docs/deployment.md)
+            self.client.username_pw_set(username, password)
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
         self.client.on_subscribe = lambda *_a: self._ready.set()

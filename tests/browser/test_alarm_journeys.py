@@ -16,6 +16,7 @@ from renfang.alarms.models import Activation
 from renfang.alarms.mqtt_link import MqttLink
 from renfang.alarms.protocol import derive_key
 from renfang.alarms.simulator import Simulator, Terminal
+from renfang.alarms.tests.harness import service_account, simulator_account
 from renfang.core.tests.fixtures import PASSWORD
 from renfang.sirens.models import SirenGroup
 from renfang.sirens.tests.factories import make_siren
@@ -32,9 +33,11 @@ def test_draft_approve_watch_banner_cancel(browser: Any, live_server: Any, users
                    lon=116.0 + n / 100).groups.add(group)  # fmt: skip
     master = bytes.fromhex(settings.TERMINAL_MASTER_KEY)
     host, port = settings.MQTT_URL.split("//")[1].split(":")
-    sim = Simulator(host, int(port), [Terminal(f"b{tag}-{n}", derive_key(master, f"b{tag}-{n}")) for n in range(3)])
+    sim = Simulator(host, int(port), [Terminal(f"b{tag}-{n}", derive_key(master, f"b{tag}-{n}")) for n in range(3)],
+                    **simulator_account())  # fmt: skip
     sim.start()
-    link = MqttLink(settings.MQTT_URL, client_id=f"browser-test-{tag}", terminals=[f"b{tag}-{n}" for n in range(3)])
+    link = MqttLink(settings.MQTT_URL, client_id=f"browser-test-{tag}", terminals=[f"b{tag}-{n}" for n in range(3)],
+                    **service_account())  # fmt: skip
     link.start()
     assert link.connected.wait(10)
     service = AlarmService(link.publish, master, retry_s=0.5, detect_s=2.0)

@@ -16,13 +16,23 @@ from renfang.alarms.simulator import Simulator, Terminal
 MASTER = bytes.fromhex(settings.TERMINAL_MASTER_KEY)
 
 
+def service_account() -> dict[str, str]:
+    """The alarm service's broker account (scripts/test.sh runs Mosquitto with a password file and an ACL)."""
+    return {"username": settings.MQTT_USERNAME, "password": settings.MQTT_PASSWORD}
+
+
+def simulator_account() -> dict[str, str]:
+    return {"username": settings.SIMULATOR_MQTT_USERNAME, "password": settings.SIMULATOR_MQTT_PASSWORD}
+
+
 class Harness:
     def __init__(self, url: str, terminals: list[Terminal]) -> None:
         host_port = url.split("//")[1]
         host, port = host_port.split(":")
-        self.sim = Simulator(host, int(port), terminals, heartbeat_s=3600)
+        self.sim = Simulator(host, int(port), terminals, heartbeat_s=3600, **simulator_account())
         self.sim.start()
-        self.link = MqttLink(url, client_id=f"test-service-{uuid.uuid4().hex[:8]}", terminals=[t.id for t in terminals])
+        self.link = MqttLink(url, client_id=f"test-service-{uuid.uuid4().hex[:8]}", terminals=[t.id for t in terminals],
+                             **service_account())  # fmt: skip
         self.link.start()
         assert self.link.connected.wait(10)
         self.service = AlarmService(self.link.publish, MASTER, retry_s=0.5, max_attempts=4, detect_s=1.0)

@@ -29,6 +29,7 @@ from renfang.alarms.protocol import (
     verify,
 )
 from renfang.alarms.simulator import Faults, Simulator, Terminal
+from renfang.alarms.tests.harness import simulator_account
 
 SIGNAL = {"code": "air_raid", "segments": [[6, 6]], "repeats": 15}
 
@@ -44,6 +45,7 @@ class Console:
     def __init__(self, terminals: list[str]) -> None:
         self.inbox: queue.Queue[tuple[str, dict[str, Any]]] = queue.Queue()
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+        self.client.username_pw_set(settings.MQTT_USERNAME, settings.MQTT_PASSWORD)  # the alarm service's account
         self.client.on_message = lambda _c, _u, m: self.inbox.put((m.topic, decode(m.payload)))
         ready = queue.Queue[bool]()
         self.client.on_subscribe = lambda *_a: ready.put(True)
@@ -82,7 +84,7 @@ def net() -> Iterator[dict[str, Any]]:
     terminals = [Terminal(tid, bytes.fromhex(k)) for tid, k in keys.items()]
     terminals[2].faults = Faults(no_ack=True)
     host, port = broker()
-    sim = Simulator(host, port, terminals, heartbeat_s=3600)
+    sim = Simulator(host, port, terminals, heartbeat_s=3600, **simulator_account())
     sim.start()
     console = Console(list(keys))
     yield {"keys": keys, "ids": list(keys), "sim": sim, "console": console}

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.TERMINAL_MASTER_KEY:
             raise CommandError("RENFANG_TERMINAL_MASTER_KEY is not set: terminal keys cannot be derived")
-        link = MqttLink(settings.MQTT_URL)
+        link = MqttLink(settings.MQTT_URL, username=settings.MQTT_USERNAME, password=settings.MQTT_PASSWORD)
         service = AlarmService(
             link.publish,
             bytes.fromhex(settings.TERMINAL_MASTER_KEY),

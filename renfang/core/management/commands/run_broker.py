@@ -9,7 +9,9 @@ from typing import Any
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from renfang.alarms.broker_auth import broker_config
 
 
 class Command(BaseCommand):
@@ -22,11 +24,16 @@ class Command(BaseCommand):
         bind = f"{url.hostname or '127.0.0.1'}:{url.port or 1883}"
         for name in ("amqtt", "transitions"):  # both log every packet at INFO
             logging.getLogger(name).setLevel(logging.WARNING)
-        config = {
-            "listeners": {"default": {"type": "tcp", "bind": bind}},
-            # terminals authenticate every command with their own key (issue 5), not at the broker
-            "plugins": {"amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": True}},
-        }
+        if not (settings.MQTT_USERNAME and settings.MQTT_PASSWORD and settings.SIMULATOR_MQTT_USERNAME
+                and settings.SIMULATOR_MQTT_PASSWORD):  # fmt: skip
+            raise CommandError("the broker needs the accounts of the alarm service and of the simulated terminals "
+                               "(RENFANG_MQTT_USERNAME/PASSWORD, RENFANG_SIMULATOR_MQTT_USERNAME/PASSWORD)")  # fmt: skip
+        # no anonymous clients; each account reads and writes only its side of the terminal topics
+        config = broker_config(
+            bind,
+            (settings.MQTT_USERNAME, settings.MQTT_PASSWORD),
+            (settings.SIMULATOR_MQTT_USERNAME, settings.SIMULATOR_MQTT_PASSWORD),
+        )
 
         async def serve() -> None:
             broker = Broker(config)
