@@ -23,8 +23,9 @@ from renfang.sirens.tests.factories import make_siren
 
 def plan(users: Any, date: datetime.date, timetable: str = soundings.DEFAULT_TIMETABLE) -> TestSounding:
     return soundings.plan(
-        user=users["duty_officer"], title="九一八防空警报试鸣", date=date, timetable=soundings.parse_timetable(timetable),
-        whole_city=True, groups=[], notice="9月18日10:00至10:19全市试鸣防空警报，请勿惊慌。", notice_days=5,
+        user=users["duty_officer"], title="九一八防空警报试鸣", date=date,
+        timetable=soundings.parse_timetable(timetable), whole_city=True, groups=[],
+        notice="9月18日10:00至10:19全市试鸣防空警报，请勿惊慌。", notice_days=5,
     )  # fmt: skip
 
 

@@ -41,8 +41,10 @@ class Command(BaseCommand):
             Terminal(t, derive_key(master, t), faults.get(t, Faults(failed_amplifier=t in broken))) for t in ids
         ]
         url = urlparse(settings.MQTT_URL)
-        sim = Simulator(url.hostname or "127.0.0.1", url.port or 1883, terminals,
-                        username=settings.SIMULATOR_MQTT_USERNAME, password=settings.SIMULATOR_MQTT_PASSWORD)  # fmt: skip
+        sim = Simulator(
+            url.hostname or "127.0.0.1", url.port or 1883, terminals,
+            username=settings.SIMULATOR_MQTT_USERNAME, password=settings.SIMULATOR_MQTT_PASSWORD,
+        )  # fmt: skip
         sim.start()
         self.stdout.write(f"simulating {len(terminals)} siren terminals on {url.hostname}:{url.port}")
         running = True

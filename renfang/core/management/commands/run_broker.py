@@ -26,8 +26,10 @@ class Command(BaseCommand):
             logging.getLogger(name).setLevel(logging.WARNING)
         if not (settings.MQTT_USERNAME and settings.MQTT_PASSWORD and settings.SIMULATOR_MQTT_USERNAME
                 and settings.SIMULATOR_MQTT_PASSWORD):  # fmt: skip
-            raise CommandError("the broker needs the accounts of the alarm service and of the simulated terminals "
-                               "(RENFANG_MQTT_USERNAME/PASSWORD, RENFANG_SIMULATOR_MQTT_USERNAME/PASSWORD)")  # fmt: skip
+            raise CommandError(
+                "the broker needs the accounts of the alarm service and of the simulated terminals "
+                "(RENFANG_MQTT_USERNAME/PASSWORD, RENFANG_SIMULATOR_MQTT_USERNAME/PASSWORD)"
+            )
         # no anonymous clients; each account reads and writes only its side of the terminal topics
         config = broker_config(
             bind,
