@@ -290,6 +290,11 @@ if TILE_PROVIDER == "custom" and not TILE_URL:
 if TILE_PROVIDER == "tianditu" and not TIANDITU_KEY:
     raise ImproperlyConfigured("RENFANG_TILE_PROVIDER=tianditu needs TIANDITU_KEY (or TIANDITU_KEY_FILE)")
 MAP_CENTER = env_list("RENFANG_MAP_CENTER", [])  # "lon,lat"; empty = centre of the city's regions
+# a location must lie inside the regions' outlines widened by this margin (or say why it does not)
+JURISDICTION_MARGIN_M = env_int("RENFANG_JURISDICTION_MARGIN_M", 2000, minimum=0, maximum=100_000)
+# a capacity standard outside this range of m² per person is refused as a typing error
+M2_PER_PERSON_MIN = env_float("RENFANG_M2_PER_PERSON_MIN", 0.5, minimum=0.01)
+M2_PER_PERSON_MAX = env_float("RENFANG_M2_PER_PERSON_MAX", 20.0, minimum=0.1)
 
 # --- public shelter finder ---
 WALK_SPEED_KMH = env_float("RENFANG_WALK_SPEED_KMH", 4.0, minimum=1.0, maximum=10.0)

@@ -32,6 +32,7 @@ class PopulationBlockSerializer(RegistrySerializer):
             "night_population",
             "lon",
             "lat",
+            "location_note",
             "polygon",
             "created",
             "updated",
@@ -115,6 +116,9 @@ def _points(region: Region) -> list[tuple[float, float]]:
 
 
 class RoadNetworkViewSet(RegistryViewSet):
+    # a network comes from an OpenStreetMap import or the generator, never from a bare API row
+    http_method_names = ["get", "put", "patch", "delete", "head", "options"]
+
     @action(detail=True, methods=["get"], url_path="edges")
     def edges(self, request: Request, pk: str | None = None) -> Response:
         """Edges of the network inside ``bbox`` as GeoJSON (at most ``limit``, default 20,000)."""
@@ -132,4 +136,7 @@ class RoadNetworkViewSet(RegistryViewSet):
             )
             if bbox[0] >= bbox[2] or bbox[1] >= bbox[3]:
                 return Response({"type": "FeatureCollection", "features": [], "truncated": False})
-        return Response(services.edges_geojson(network, bbox, min(int(limit_text), 100_000)))
+        try:
+            return Response(services.edges_geojson(network, bbox, min(int(limit_text), 100_000)))
+        except services.NetworkUnreadable as exc:
+            return Response({"detail": str(exc)}, status=503)

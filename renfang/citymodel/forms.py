@@ -24,6 +24,7 @@ class PopulationBlockForm(RegistryForm):
             "night_population",
             "lon",
             "lat",
+            "location_note",
             "polygon",
         )
 

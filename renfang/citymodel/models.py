@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -91,3 +91,14 @@ class RoadNetwork(ChangeLoggedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        if self.is_active:  # one city, one network in use
+            RoadNetwork.objects.exclude(pk=self.pk).filter(is_active=True).update(is_active=False)
+
+    def clean(self) -> None:
+        # the active network is what the public finder and every analysis walk on: only a loaded one may be
+        if self.is_active and not (self.arrays and self.node_count > 0 and self.edge_count > 0 and self.digest):
+            raise ValidationError({"is_active": _("Only a loaded road network (imported from an OpenStreetMap file, "
+                                                  "with nodes and roads) can be the active one.")})  # fmt: skip

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from renfang.citymodel.models import RoadNetwork
 from renfang.core.models import Region
-from renfang.engine import ENGINE_VERSION
+from renfang.core.tasks import JobFailed
+from renfang.engine import ENGINE_VERSION, EngineError
 from renfang.engine.graph import RoadGraph, build_graph, graph_digest, graph_from_arrays, graph_to_arrays
 
 # OSM highway classes kept with each edge for drawing (index into this tuple)
@@ -108,6 +109,14 @@ _cache: dict[tuple[int, str], dict[str, np.ndarray]] = {}
 _cache_lock = threading.Lock()
 
 
+class NetworkUnreadable(JobFailed):
+    """The stored arrays of a network are missing or damaged: whoever needs it says so instead of failing
+    (a job that walks on it fails with this message; the public finder answers "not available")."""
+
+
+_REQUIRED_ARRAYS = ("lon", "lat", "edge_u", "edge_v", "edge_highway")
+
+
 def network_arrays(network: RoadNetwork) -> dict[str, np.ndarray]:
     """All arrays of a stored network, cached per process (keyed by digest, so a replaced file reloads)."""
     key = (network.pk, network.digest)
@@ -115,8 +124,16 @@ def network_arrays(network: RoadNetwork) -> dict[str, np.ndarray]:
         cached = _cache.get(key)
     if cached is not None:
         return cached
-    with network.arrays.open("rb") as handle, np.load(io.BytesIO(handle.read())) as data:
-        arrays = {name: data[name] for name in data.files}
+    if not network.arrays:
+        raise NetworkUnreadable(_("The road network “%(name)s” has no stored roads.") % {"name": network.name})
+    try:
+        with network.arrays.open("rb") as handle, np.load(io.BytesIO(handle.read())) as data:
+            arrays = {name: data[name] for name in data.files}
+    except (OSError, ValueError, EOFError) as exc:
+        raise NetworkUnreadable(_("The road network “%(name)s” cannot be read (%(error)s).")
+                                % {"name": network.name, "error": exc}) from exc  # fmt: skip
+    if any(name not in arrays for name in _REQUIRED_ARRAYS) or len(arrays["lon"]) == 0:
+        raise NetworkUnreadable(_("The road network “%(name)s” is incomplete.") % {"name": network.name})
     with _cache_lock:
         _cache.clear()  # one city, one active network: keep memory flat
         _cache[key] = arrays
@@ -125,7 +142,11 @@ def network_arrays(network: RoadNetwork) -> dict[str, np.ndarray]:
 
 def load_graph(network: RoadNetwork) -> RoadGraph:
     arrays = network_arrays(network)
-    return graph_from_arrays({k: v for k, v in arrays.items() if not k.startswith("edge_")})
+    try:
+        return graph_from_arrays({k: v for k, v in arrays.items() if not k.startswith("edge_")})
+    except (KeyError, ValueError, EngineError) as exc:
+        raise NetworkUnreadable(_("The road network “%(name)s” is damaged (%(error)s).")
+                                % {"name": network.name, "error": exc}) from exc  # fmt: skip
 
 
 def active_network() -> RoadNetwork | None:

@@ -16,9 +16,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.routers import DefaultRouter
+from rest_framework.validators import UniqueValidator
 
 from renfang.core import exporter, services
-from renfang.core.forms import natural_key_field
+from renfang.core.forms import natural_key_field, unique_conflicts
 from renfang.core.models import DefenceZone, Organisation, Region
 from renfang.core.permissions import RegistryPermission
 from renfang.core.registry import REGISTRIES, Registry
@@ -46,24 +47,42 @@ class RegistrySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
             queryset = getattr(field, "queryset", None)
             if queryset is not None:
                 field.queryset = for_user(queryset, user)
+            # uniqueness is the model's (full_clean), answered without naming another district's rows
+            field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
         return fields
+
+    def get_validators(self) -> list[Any]:
+        return []  # unique-together too: the model checks it (see _save)
 
     def get_display(self, obj: Any) -> str:
         return str(obj)
 
+    def _split_many(self, validated_data: dict[str, Any]) -> dict[str, Any]:
+        """Many-to-many values (a siren's groups) are set after the row is saved, never assigned to it."""
+        names = {f.name for f in self.Meta.model._meta.many_to_many}
+        return {name: validated_data.pop(name) for name in list(validated_data) if name in names}
+
     def create(self, validated_data: dict[str, Any]) -> Any:
-        return self._save(self.Meta.model(**validated_data))
+        many = self._split_many(validated_data)
+        return self._save(self.Meta.model(**validated_data), many)
 
     def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        many = self._split_many(validated_data)
         for key, value in validated_data.items():
             setattr(instance, key, value)
-        return self._save(instance)
+        return self._save(instance, many)
 
-    def _save(self, instance: Any) -> Any:
+    def _save(self, instance: Any, many: dict[str, Any]) -> Any:
         try:
-            return services.save_instance(instance=instance)
+            return services.save_instance(instance=instance, many=many)
         except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "message_dict") else exc.messages) from exc
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            request = self.context.get("request")
+            for fields, message in unique_conflicts(instance, getattr(request, "user", None)):
+                for name in (*fields, "__all__", "non_field_errors"):
+                    detail.pop(name, None)
+                detail[fields[0]] = [message]
+            raise ValidationError(detail) from exc
 
 
 TIMESTAMPS = ("created", "updated")
@@ -171,6 +190,7 @@ class DefenceZoneSerializer(RegistrySerializer):
             "district",
             "lon",
             "lat",
+            "location_note",
             "boundary",
             "description",
             "created",
@@ -198,6 +218,7 @@ class OrganisationSerializer(RegistrySerializer):
             "phone",
             "lon",
             "lat",
+            "location_note",
             "description",
             "created",
             "updated",

@@ -20,6 +20,7 @@ from renfang.core.registry import Registry
 from renfang.engine.coords import convert
 
 FORMATS = ("csv", "xlsx", "geojson")
+M2M_SEPARATOR = ";"
 
 
 def export_fields(registry: Registry) -> list[str]:
@@ -46,6 +47,10 @@ def _value(obj: Any, name: str, system: str) -> Any:
             return ""
         key = natural_key_field(type(value))
         return getattr(value, key) if key else value.pk
+    if isinstance(model_field, models.ManyToManyField):
+        # several related rows in one cell, by their codes: "G1;G2" (the importer reads it back)
+        key = natural_key_field(model_field.related_model) or "pk"
+        return M2M_SEPARATOR.join(sorted(str(getattr(row, key)) for row in value.all()))
     if model_field.choices:
         return getattr(obj, f"get_{name}_display")()
     if isinstance(model_field, models.BooleanField):

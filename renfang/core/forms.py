@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renfang.core.choices import CoordinateSystem
@@ -35,6 +37,76 @@ class RegistryForm(forms.ModelForm):  # type: ignore[type-arg]
                 key = natural_key_field(field.queryset.model)
                 if key:
                     field.to_field_name = key
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # uniqueness is checked by the model against every row; the message must not tell a district user
+        # what another district's rows are (a work code, a terminal address): core.forms.unique_conflicts
+        if not self._errors:
+            return
+        conflicts = unique_conflicts(self.instance, self.user)
+        if not conflicts:
+            return
+        constraint_names = [c.name for c in self._meta.model._meta.constraints]
+
+        def is_unique(error: ValidationError) -> bool:
+            text = " ".join(error.messages)
+            return error.code in UNIQUE_CODES or any(f"“{n}”" in text or f'"{n}"' in text for n in constraint_names)
+
+        for name, items in self.errors.as_data().items():
+            kept = [m for e in items if not is_unique(e) for m in e.messages]
+            if kept:
+                self._errors[name] = self.error_class(kept)
+            else:
+                del self._errors[name]
+        for fields, message in conflicts:
+            target = next((f for f in fields if f in self.fields), None)
+            self.add_error(target, message)
+
+
+UNIQUE_CODES = frozenset({"unique", "unique_together", "unique_constraint"})
+
+
+def _unique_sets(model: type[models.Model]) -> list[tuple[tuple[str, ...], Any]]:
+    """Every rule that makes a value unique: (field names, condition or None)."""
+    sets: list[tuple[tuple[str, ...], Any]] = [
+        ((f.name,), None) for f in model._meta.concrete_fields if f.unique and not f.primary_key
+    ]
+    sets += [(tuple(names), None) for names in model._meta.unique_together]
+    sets += [
+        (tuple(c.fields), c.condition)
+        for c in model._meta.constraints
+        if isinstance(c, models.UniqueConstraint) and c.fields
+    ]
+    return sets
+
+
+def unique_conflicts(instance: models.Model, user: Any) -> list[tuple[tuple[str, ...], str]]:
+    """(fields, message) for each unique value of ``instance`` another row already has. The message names the
+    other row only if ``user`` may see it; otherwise it says the value cannot be used, and no more."""
+    model = type(instance)
+    found = []
+    for fields, condition in _unique_sets(model):
+        values = {name: getattr(instance, model._meta.get_field(name).attname) for name in fields}
+        if any(v in (None, "") for v in values.values()):
+            continue
+        clash = model._default_manager.filter(**values)
+        if condition is not None:
+            clash = clash.filter(condition)
+        if instance.pk is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if not clash.exists():
+            continue
+        labels = "、".join(str(model._meta.get_field(n).verbose_name) for n in fields)
+        other = for_user(clash, user).first()
+        if other is not None:
+            message = _("%(what)s “%(other)s” already has this %(field)s.") % {
+                "what": model._meta.verbose_name, "other": other, "field": labels}  # fmt: skip
+        else:
+            message = _("This %(field)s cannot be used. If it should be yours, ask the city office.") % {
+                "field": labels}  # fmt: skip
+        found.append((fields, str(message)))
+    return found
 
 
 class ImportForm(forms.Form):
@@ -75,7 +147,7 @@ class RegionForm(RegistryForm):
 class DefenceZoneForm(RegistryForm):
     class Meta:
         model = DefenceZone
-        fields = ("code", "name", "district", "lon", "lat", "boundary", "description")
+        fields = ("code", "name", "district", "lon", "lat", "location_note", "boundary", "description")
 
 
 class OrganisationForm(RegistryForm):
@@ -95,5 +167,6 @@ class OrganisationForm(RegistryForm):
             "phone",
             "lon",
             "lat",
+            "location_note",
             "description",
         )

@@ -8,12 +8,14 @@ problem the transaction is rolled back and nothing, not even a change-log entry,
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -92,8 +94,11 @@ def map_columns(registry: Registry, header: list[str], result: ImportResult) -> 
     return mapping
 
 
-def _normalise(form_field: forms.Field, text: str) -> tuple[str, str | None]:
+def _normalise(form_field: forms.Field, text: str) -> tuple[Any, str | None]:
     """Turn a spreadsheet cell into form data; returns (data, error)."""
+    if isinstance(form_field, forms.ModelMultipleChoiceField):
+        # several codes in one cell, as the export writes them ("G1;G2"); Chinese punctuation and spaces too
+        return [part for part in re.split(r"[;,；，、\s]+", text) if part], None  # type: ignore[return-value]
     if isinstance(form_field, forms.BooleanField | forms.NullBooleanField):
         word = text.casefold()
         if word in _TRUE_WORDS:
@@ -130,12 +135,15 @@ def _to_wgs84(data: dict[str, str], system: str) -> str | None:
     return None
 
 
-def instance_data(form: forms.ModelForm, instance: Any) -> dict[str, str]:  # type: ignore[type-arg]
+def instance_data(form: forms.ModelForm, instance: Any) -> dict[str, Any]:  # type: ignore[type-arg]
     """The form data that would leave ``instance`` unchanged (so an update file may hold a few columns)."""
-    data: dict[str, str] = {}
+    data: dict[str, Any] = {}
     for name, form_field in form.fields.items():
         value = getattr(instance, name, None)
-        if isinstance(form_field, forms.ModelChoiceField):
+        if isinstance(form_field, forms.ModelMultipleChoiceField):
+            key = form_field.to_field_name or "pk"
+            data[name] = [str(getattr(row, key)) for row in value.all()] if value is not None else []
+        elif isinstance(form_field, forms.ModelChoiceField):
             key = form_field.to_field_name or "pk"
             data[name] = "" if value is None else str(getattr(value, key))
         elif isinstance(form_field, forms.BooleanField):
@@ -147,6 +155,28 @@ def instance_data(form: forms.ModelForm, instance: Any) -> dict[str, str]:  # ty
     return data
 
 
+@dataclass
+class _Import:
+    """One import in progress: what every row needs, and the journal of what committed batches wrote."""
+
+    registry: Registry
+    user: Any
+    scoped: Any
+    header: list[str]
+    mapping: dict[int, str]
+    missing: list[str]
+    has_id: bool
+    system: str
+    result: ImportResult
+    seen_ids: dict[str, int] = field(default_factory=dict)
+    created: list[Any] = field(default_factory=list)  # pks, in the order written
+    updated: list[tuple[Any, dict[str, Any], dict[str, list[Any]]]] = field(default_factory=list)  # pk, before
+
+    @property
+    def columns(self) -> dict[str, str]:
+        return {name: self.header[i] for i, name in self.mapping.items()}
+
+
 def run_import(
     registry: Registry,
     user: Any,
@@ -156,6 +186,10 @@ def run_import(
     coordinate_system: str = "wgs84",
     progress: Callable[[int, int | None, str], None] | None = None,
 ) -> ImportResult:
+    """Check and write every row, ``IMPORT_BATCH_ROWS`` per transaction so the database is never held for long
+    (a page saved meanwhile waits a moment, not minutes). All or nothing all the same: once a row fails, the
+    rest are still checked (in transactions that are rolled back) and the batches already written are undone,
+    so nothing of the file stays. At most ``IMPORT_MAX_ROWS`` rows: a bigger file is refused, not half-read."""
     result = ImportResult()
     try:
         header, rows = read_table(path, filename)
@@ -168,67 +202,96 @@ def run_import(
     required = [
         n for n, f in registry.form(user=user).fields.items() if f.required and n in registry.fields_for_import()
     ]
-    has_id = "id" in mapping.values()
-    missing = [n for n in required if n not in mapping.values()]
-    scoped = registry.queryset(user)
-    seen_ids: dict[str, int] = {}
-    try:
-        with transaction.atomic():
-            for line, cells in rows:
-                result.rows += 1
-                values = {name: cell_text(cells[i]) if i < len(cells) else "" for i, name in mapping.items()}
-                _import_row(
-                    registry,
-                    user,
-                    scoped,
-                    line,
-                    values,
-                    header,
-                    mapping,
-                    missing,
-                    has_id,
-                    coordinate_system,
-                    seen_ids,
-                    result,
-                )
-                if progress and result.rows % 200 == 0:
-                    progress(result.rows, None, _("%(n)d rows checked") % {"n": result.rows})
-            if result.rows == 0:
-                result.add_error(0, "", _("The file has a header but no data rows."))
-            if result.error_count:
-                raise _Rollback
-    except _Rollback:
+    job = _Import(
+        registry=registry, user=user, scoped=registry.queryset(user), header=header, mapping=mapping,
+        missing=[n for n in required if n not in mapping.values()], has_id="id" in mapping.values(),
+        system=coordinate_system, result=result,
+    )  # fmt: skip
+    batch: list[tuple[int, list[Any]]] = []
+    for line, cells in rows:
+        if result.rows >= settings.IMPORT_MAX_ROWS:
+            limit = f"{settings.IMPORT_MAX_ROWS:,}"
+            result.add_error(line, "", _("The file has more than %(n)s rows; split it into files of at most %(n)s "
+                                         "rows each.") % {"n": limit})  # fmt: skip
+            break
+        result.rows += 1
+        batch.append((line, cells))
+        if len(batch) >= settings.IMPORT_BATCH_ROWS:
+            _write_batch(job, batch)
+            batch = []
+            if progress:
+                progress(result.rows, None, _("%(n)d rows checked") % {"n": result.rows})
+    if batch:
+        _write_batch(job, batch)
+    if result.rows == 0 and not result.error_count:
+        result.add_error(0, "", _("The file has a header but no data rows."))
+    if result.error_count:
+        if progress and (job.created or job.updated):
+            progress(result.rows, None, _("Problems found: undoing the rows written so far"))
+        _undo(job)
         result.created = result.updated = 0
     return result
 
 
-def _import_row(
-    registry: Registry,
-    user: Any,
-    scoped: Any,
-    line: int,
-    values: dict[str, str],
-    header: list[str],
-    mapping: dict[int, str],
-    missing: list[str],
-    has_id: bool,
-    system: str,
-    seen_ids: dict[str, int],
-    result: ImportResult,
-) -> None:
-    columns = {name: header[i] for i, name in mapping.items()}
-    row_id = values.pop("id", "") if has_id else ""
+def _write_batch(job: _Import, batch: list[tuple[int, list[Any]]]) -> None:
+    """Check and write one batch in one transaction; once anything failed, only check (and roll back)."""
+    created, updated = len(job.created), len(job.updated)
+    try:
+        with transaction.atomic():
+            for line, cells in batch:
+                values = {name: cell_text(cells[i]) if i < len(cells) else "" for i, name in job.mapping.items()}
+                _import_row(job, line, values)
+            if job.result.error_count:
+                raise _Rollback
+    except _Rollback:
+        # this batch's writes are gone with its transaction: so is its part of the journal
+        del job.created[created:]
+        del job.updated[updated:]
+
+
+def _undo(job: _Import) -> None:
+    """Take back what committed batches wrote (newest first, in short transactions): the file leaves nothing."""
+    model = job.registry.model
+    for start in range(0, len(job.created), settings.IMPORT_BATCH_ROWS):
+        chunk = job.created[::-1][start : start + settings.IMPORT_BATCH_ROWS]
+        with transaction.atomic():
+            for obj in model._default_manager.filter(pk__in=chunk):
+                obj.delete()
+    for start in range(0, len(job.updated), settings.IMPORT_BATCH_ROWS):
+        with transaction.atomic():
+            for pk, values, many in job.updated[::-1][start : start + settings.IMPORT_BATCH_ROWS]:
+                obj = model._default_manager.filter(pk=pk).first()
+                if obj is None:
+                    continue
+                for name, value in values.items():
+                    setattr(obj, name, value)
+                obj.save()
+                for name, pks in many.items():
+                    getattr(obj, name).set(pks)
+    job.created.clear()
+    job.updated.clear()
+
+
+def _snapshot(instance: Any) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields if not f.primary_key}
+    many = {f.name: list(getattr(instance, f.name).values_list("pk", flat=True)) for f in instance._meta.many_to_many}
+    return values, many
+
+
+def _import_row(job: _Import, line: int, values: dict[str, Any]) -> None:
+    registry, result, columns = job.registry, job.result, job.columns
+    row_id = values.pop("id", "") if job.has_id else ""
     instance = None
     if row_id:
-        if row_id in seen_ids:
+        if row_id in job.seen_ids:
             result.add_error(
                 line,
                 columns["id"],
-                _("id %(id)s was already updated in row %(row)d.") % {"id": row_id, "row": seen_ids[row_id]},
+                _("id %(id)s was already updated in row %(row)d.") % {"id": row_id, "row": job.seen_ids[row_id]},
             )
             return
-        seen_ids[row_id] = line
-        instance = scoped.filter(pk=row_id).first() if row_id.isdigit() else None
+        job.seen_ids[row_id] = line
+        instance = job.scoped.filter(pk=row_id).first() if row_id.isdigit() else None
         if instance is None:
             result.add_error(
                 line,
@@ -236,11 +299,11 @@ def _import_row(
                 _("No %(type)s with id %(id)s that you may change.") % {"type": registry.verbose_name, "id": row_id},
             )
             return
-    elif missing:
-        for name in missing:
+    elif job.missing:
+        for name in job.missing:
             result.add_error(line, name, _("Required to create a new row, but the file has no such column."))
         return
-    form = registry.form(user=user, instance=instance)
+    form = registry.form(user=job.user, instance=instance)
     data = instance_data(form, instance) if instance is not None else {}
     for name, text in values.items():
         normal, problem = _normalise(form.fields[name], text) if name in form.fields else (text, None)
@@ -248,8 +311,9 @@ def _import_row(
             result.add_error(line, columns[name], problem)
             return
         data[name] = normal
-    _to_wgs84(data, system)
-    form = registry.form(data=data, user=user, instance=instance)
+    _to_wgs84(data, job.system)
+    before = _snapshot(instance) if instance is not None else None
+    form = registry.form(data=data, user=job.user, instance=instance)
     if not form.is_valid():
         for name, messages in form.errors.items():
             column = columns.get(name, name if name != "__all__" else "")
@@ -257,14 +321,16 @@ def _import_row(
                 result.add_error(line, column, str(message))
         return
     # rows are saved even after an error elsewhere so that later rows are checked against them
-    # (duplicates inside the file); the whole transaction is rolled back at the end if anything failed
+    # (duplicates inside the file, references to rows above); a failed batch is rolled back
     try:
         with transaction.atomic():
-            form.save()
+            saved = form.save()
     except IntegrityError as exc:
         result.add_error(line, "", _("The database refused this row: %(error)s") % {"error": exc})
         return
     if instance is None:
         result.created += 1
+        job.created.append(saved.pk)
     else:
         result.updated += 1
+        job.updated.append((saved.pk, *before))  # type: ignore[misc]

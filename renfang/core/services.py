@@ -36,10 +36,12 @@ def save_form(*, form: Any) -> Any:
 
 
 @transaction.atomic
-def save_instance(*, instance: models.Model) -> models.Model:
-    """Validate with the model's own rules (``full_clean``) and save; used by the API."""
+def save_instance(*, instance: models.Model, many: dict[str, Any] | None = None) -> models.Model:
+    """Validate with the model's own rules (``full_clean``) and save, with its many-to-many values; the API."""
     instance.full_clean()
     instance.save()
+    for name, rows in (many or {}).items():
+        getattr(instance, name).set(rows)
     return instance
 
 

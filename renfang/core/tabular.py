@@ -108,7 +108,43 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    # the apostrophe an export put before formula-looking text (csv_safe) is not part of the value
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
+# A cell that starts like a formula runs as one when a spreadsheet opens the file (OWASP "CSV injection"):
+# in CSV such text is written after an apostrophe, which spreadsheets show as text and imports strip
+# again; in XLSX it is stored as a text cell, never as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def xlsx_safe(sheet: Any, row: list[Any]) -> list[Any]:
+    """The row for ``sheet.append``: text that looks like a formula as a text cell (any workbook mode)."""
+    from openpyxl.cell.cell import Cell
+
+    out: list[Any] = []
+    for value in row:
+        if isinstance(value, str) and value.startswith("="):
+            cell = Cell(sheet, value=value)
+            cell.data_type = "s"  # openpyxl made it a formula from the leading "="
+            out.append(cell)
+        else:
+            out.append(value)
+    return out
+
+
+def append_row(sheet: Any, row: list[Any]) -> None:
+    """Append to an openpyxl sheet with formula-looking text kept as text (every XLSX Renfang writes)."""
+    sheet.append(xlsx_safe(sheet, row))
 
 
 def write_csv(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
@@ -116,9 +152,9 @@ def write_csv(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield "\ufeff"
-    writer.writerow(header)
+    writer.writerow([csv_safe(v) for v in header])
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([csv_safe(v) for v in row])
         if buffer.tell() > 65536:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -131,9 +167,9 @@ def write_xlsx(header: list[str], rows: Iterator[list[Any]], title: str) -> byte
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31] or "data")
-    sheet.append(header)
+    append_row(sheet, header)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

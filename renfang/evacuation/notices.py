@@ -16,6 +16,7 @@ from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
 
 from renfang.core.models import Region
+from renfang.core.tabular import append_row
 from renfang.evacuation.models import AssignmentRun, EvacuationRun
 
 
@@ -127,29 +128,29 @@ def assignment_xlsx(run: AssignmentRun) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Districts")
-    sheet.append([_("District code"), _("District"), _("People to shelter"), _("Sheltered"), _("Without a place"),
+    append_row(sheet, [_("District code"), _("District"), _("People to shelter"), _("Sheltered"), _("Without a place"),
                   _("Capacity")])  # fmt: skip
     for d in run.summary.get("districts", []):
-        sheet.append([d["code"], d["name"], d["demand"], d["assigned"], d["unassigned"], d["capacity"]])
+        append_row(sheet, [d["code"], d["name"], d["demand"], d["assigned"], d["unassigned"], d["capacity"]])
     blocks = book.create_sheet(_("Blocks"))
-    blocks.append([_("Block code"), _("Block"), _("Community"), _("People to shelter"), _("Sheltered"),
+    append_row(blocks, [_("Block code"), _("Block"), _("Community"), _("People to shelter"), _("Sheltered"),
                    _("Without a place"), _("Far from any road")])  # fmt: skip
     for r in run.blocks.select_related("block__region").order_by("block__code"):
-        blocks.append([r.block.code, r.block.name, r.block.region.name, r.demand, r.assigned, r.unassigned,
+        append_row(blocks, [r.block.code, r.block.name, r.block.region.name, r.demand, r.assigned, r.unassigned,
                        r.off_network])  # fmt: skip
     flows = book.create_sheet(_("Assignments"))
-    flows.append([_("Block code"), _("Block"), _("Work code"), _("Work"), _("People"), _("Walk (m)")])
+    append_row(flows, [_("Block code"), _("Block"), _("Work code"), _("Work"), _("People"), _("Walk (m)")])
     for f in run.flows.select_related("block", "work").order_by("block__code", "walk_m"):
-        flows.append([f.block.code, f.block.name, f.work.code, f.work.name, f.people, f.walk_m])
+        append_row(flows, [f.block.code, f.block.name, f.work.code, f.work.name, f.people, f.walk_m])
     works = book.create_sheet(_("Works"))
-    works.append([_("Work code"), _("Work"), _("Capacity"), _("People sent"), _("Use (%)"), _("Closed")])
+    append_row(works, [_("Work code"), _("Work"), _("Capacity"), _("People sent"), _("Use (%)"), _("Closed")])
     for w in run.loads.select_related("work").order_by("work__code"):
         use = round(100 * w.load / w.capacity, 1) if w.capacity else None
-        works.append([w.work.code, w.work.name, w.capacity, w.load, use, w.closed])
+        append_row(works, [w.work.code, w.work.name, w.capacity, w.load, use, w.closed])
     problems = book.create_sheet(_("Problems"))
-    problems.append([_("Problem"), _("Code"), _("Name")])
+    append_row(problems, [_("Problem"), _("Code"), _("Name")])
     for p in run.problems:
-        problems.append([problem_label(p["kind"]), p.get("code", ""), p.get("name", "")])
+        append_row(problems, [problem_label(p["kind"]), p.get("code", ""), p.get("name", "")])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -193,34 +194,34 @@ def routing_xlsx(run: EvacuationRun) -> bytes:
         (_("Exact optimum (min)"), run.minutes(s["exact"]["steps"]) if s["exact"]["checked"] else ""),
         (_("Engine version"), run.engine_version), (_("Inputs digest"), run.inputs_digest),
     ):  # fmt: skip
-        sheet.append([label, value])
+        append_row(sheet, [label, value])
     for a in s["areas"]:
-        sheet.append([a["name"], a["arrived"], a["capacity"]])
+        append_row(sheet, [a["name"], a["arrived"], a["capacity"]])
     schedule = book.create_sheet(_("Departure schedule"))
-    schedule.append([_("Source"), _("Batch"), _("Assembly point or community"), _("Evacuees"),
+    append_row(schedule, [_("Source"), _("Batch"), _("Assembly point or community"), _("Evacuees"),
                      _("Reach a reception area"), _("Cannot get out"), _("First leave (min)"), _("Last leave (min)"),
                      _("Last arrive (min)"), _("Reception areas")])  # fmt: skip
     for x in run.schedules.select_related("assembly_point", "community"):
         place = x.assembly_point.name if x.assembly_point else (x.community.name if x.community else "")
-        schedule.append([x.name, x.batch, place, x.people, x.evacuated, x.stranded, run.minutes(x.first_depart),
+        append_row(schedule, [x.name, x.batch, place, x.people, x.evacuated, x.stranded, run.minutes(x.first_depart),
                          run.minutes(x.last_depart), run.minutes(x.last_arrive), x.destinations])  # fmt: skip
     routes = book.create_sheet(_("Routes"))
-    routes.append([_("Route"), _("People"), _("Leave (min)"), _("Arrive (min)"), _("Length (m)"),
+    append_row(routes, [_("Route"), _("People"), _("Leave (min)"), _("Arrive (min)"), _("Length (m)"),
                    _("Reception area")])  # fmt: skip
     for r in run.routes.all():
-        routes.append([r.number, r.people, run.minutes(r.depart_step), run.minutes(r.arrive_step), r.length_m,
+        append_row(routes, [r.number, r.people, run.minutes(r.depart_step), run.minutes(r.arrive_step), r.length_m,
                        r.destination])  # fmt: skip
     roads = book.create_sheet(_("Road loads"))
-    roads.append([_("From node"), _("To node"), _("Road class"), _("Capacity (people per step)"), _("People"),
+    append_row(roads, [_("From node"), _("To node"), _("Road class"), _("Capacity (people per step)"), _("People"),
                   _("Most in one step"), _("Steps at capacity"), _("First used (min)"),
                   _("Last used (min)")])  # fmt: skip
     for x in run.roads.all():
-        roads.append([x.tail, x.head, x.road_class_label, x.capacity, x.people, x.peak, x.full_steps,
+        append_row(roads, [x.tail, x.head, x.road_class_label, x.capacity, x.people, x.peak, x.full_steps,
                       run.minutes(x.first_step), run.minutes(x.last_step)])  # fmt: skip
     problems = book.create_sheet(_("Problems"))
-    problems.append([_("Problem"), _("Code"), _("Name"), _("People")])
+    append_row(problems, [_("Problem"), _("Code"), _("Name"), _("People")])
     for p in run.problems:
-        problems.append([problem_label(p["kind"]), p.get("code", ""), p.get("name", ""), p.get("people")])
+        append_row(problems, [problem_label(p["kind"]), p.get("code", ""), p.get("name", ""), p.get("people")])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

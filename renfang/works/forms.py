@@ -46,6 +46,7 @@ class WorkForm(RegistryForm):
             "address",
             "lon",
             "lat",
+            "location_note",
             "status",
             "peacetime_use",
             "wartime_use",
@@ -83,7 +84,7 @@ class ProtectiveUnitForm(RegistryForm):
 class EntranceForm(RegistryForm):
     class Meta:
         model = Entrance
-        fields = ("work", "name", "kind", "unit", "lon", "lat")
+        fields = ("work", "name", "kind", "unit", "lon", "lat", "location_note")
 
 
 class WorkAttachmentForm(RegistryForm):
@@ -111,6 +112,7 @@ class ShelterForm(RegistryForm):
             "address",
             "lon",
             "lat",
+            "location_note",
             "capacity",
             "area",
             "status",

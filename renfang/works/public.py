@@ -8,6 +8,7 @@ public sees the whole city, but only these rows and only the fields of :class:`P
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,11 +19,12 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from renfang.citymodel.services import active_network, load_graph
+from renfang.citymodel.services import NetworkUnreadable, active_network, load_graph
 from renfang.engine.finder import SiteIndex, build_site_index
 from renfang.works.choices import Crowding, ShelterStatus, WorkStatus, WorkType
 from renfang.works.models import Entrance, Shelter, Work
 
+logger = logging.getLogger(__name__)
 PUBLIC_WORK_STATUSES = (WorkStatus.IN_USE, WorkStatus.ACCEPTED)
 HAZARDS = ("air_raid", "earthquake", "flood", "fire", "chemical")
 FACILITIES = ("water", "power", "toilets", "medical", "broadcast")
@@ -165,7 +167,13 @@ def _build(version: tuple[Any, ...]) -> FinderState:
     network = active_network()
     if network is None:
         raise FinderUnavailable(_("The road network has not been loaded yet, so walking routes cannot be computed."))
-    graph = load_graph(network)
+    try:
+        graph = load_graph(network)
+    except NetworkUnreadable as exc:
+        # a broken network row must not take the public finder down: it answers "not available" and says why
+        logger.error("public finder: %s", exc)
+        raise FinderUnavailable(_("The road network cannot be used at the moment, so walking routes cannot be "
+                                  "computed. The office has been told.")) from exc  # fmt: skip
     sites = public_sites()
     position = {(s.kind, s.code): i for i, s in enumerate(sites)}
     entrances = [

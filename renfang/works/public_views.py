@@ -153,7 +153,7 @@ MAX_ROAD_SPAN_DEG = 0.15  # about 13 km: a desktop screen at zoom 14
 @require_GET
 def roads_api(request: HttpRequest) -> HttpResponse:
     """Roads around the search (a backdrop when no base map is configured or reachable)."""
-    from renfang.citymodel.services import active_network, edges_geojson
+    from renfang.citymodel.services import NetworkUnreadable, active_network, edges_geojson
 
     try:
         west, south, east, north = (float(x) for x in request.GET.get("bbox", "").split(","))
@@ -164,7 +164,10 @@ def roads_api(request: HttpRequest) -> HttpResponse:
     network = active_network()
     if network is None:
         return _error(503, _("The road network has not been loaded yet."))
-    return JsonResponse(edges_geojson(network, (west, south, east, north), limit=8000))
+    try:
+        return JsonResponse(edges_geojson(network, (west, south, east, north), limit=8000))
+    except NetworkUnreadable:
+        return _error(503, _("The road network cannot be used at the moment."))
 
 
 @require_GET

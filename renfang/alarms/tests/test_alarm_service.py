@@ -182,7 +182,11 @@ def _free_port() -> int:
 
 
 def _broker(port: int, data: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "RENFANG_DEBUG": "true", "RENFANG_DATA_DIR": str(data), "MQTT_URL": f"mqtt://127.0.0.1:{port}"}
+    env = {**os.environ, "RENFANG_DEBUG": "true", "RENFANG_DATA_DIR": str(data), "MQTT_URL": f"mqtt://127.0.0.1:{port}",
+           # the same accounts as the harness (the embedded broker refuses anyone else)
+           "RENFANG_MQTT_USERNAME": settings.MQTT_USERNAME, "RENFANG_MQTT_PASSWORD": settings.MQTT_PASSWORD,
+           "RENFANG_SIMULATOR_MQTT_USERNAME": settings.SIMULATOR_MQTT_USERNAME,
+           "RENFANG_SIMULATOR_MQTT_PASSWORD": settings.SIMULATOR_MQTT_PASSWORD}  # fmt: skip
     proc = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_broker"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 20

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -62,13 +64,53 @@ class OneInUseModel(ChangeLoggedModel):
 
 
 class GeoPointMixin(models.Model):
-    """A WGS-84/CGCS2000 longitude and latitude (decided: stored in WGS-84, converted only at the edges)."""
+    """A WGS-84/CGCS2000 longitude and latitude (decided: stored in WGS-84, converted only at the edges).
 
-    lon = models.FloatField(_("longitude"), null=True, blank=True)
-    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    A location must lie inside the jurisdiction (the regions' outlines, core.geo.jurisdiction) unless
+    ``location_note`` says why it does not (a reception area in a neighbouring county): a swapped pair, a
+    GCJ-02 point taken for WGS-84, 0,0 or a point in another city never reaches the maps and the public.
+    """
+
+    lon = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    lat = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    location_note = models.CharField(
+        _("why outside the jurisdiction"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only for a location that really lies outside the city (e.g. a reception area in a neighbouring "
+                    "county)"),
+    )  # fmt: skip
+
+    # the regions themselves define the jurisdiction
+    checks_jurisdiction: ClassVar[bool] = True
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        skip = set(exclude or ())
+        if "lon" not in errors and "lat" not in errors and not {"lon", "lat"} & skip:
+            if (self.lon is None) != (self.lat is None):
+                errors["lat" if self.lat is None else "lon"] = [_("Give both the longitude and the latitude.")]
+            elif self.lon is not None and self.lat is not None:
+                from renfang.core.geo import coordinate_problem, outside_problem
+
+                problem = coordinate_problem(self.lon, self.lat)
+                if problem is None and self.checks_jurisdiction and not self.location_note.strip():
+                    problem = outside_problem(self.lon, self.lat)
+                if problem:
+                    errors["lon"] = [problem]
+        if errors:
+            raise ValidationError(errors)
 
     def point_geometry(self) -> dict[str, Any] | None:
         if self.lon is None or self.lat is None:

@@ -32,6 +32,7 @@ class Region(GeoPointMixin, ChangeLoggedModel):
 
     scope_field: ClassVar[str | None] = "self"
     natural_key_field: ClassVar[str] = "code"
+    checks_jurisdiction: ClassVar[bool] = False  # the regions draw the jurisdiction
 
     class Meta:
         verbose_name = _("region")

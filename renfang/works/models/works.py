@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,8 +42,12 @@ class CapacityStandard(ChangeLoggedModel):
         return f"{self.get_work_type_display()}: {self.m2_per_person} m²"
 
     def clean(self) -> None:
-        if self.m2_per_person is not None and self.m2_per_person <= 0:
-            raise ValidationError({"m2_per_person": _("The area per person must be more than zero.")})
+        low, high = settings.M2_PER_PERSON_MIN, settings.M2_PER_PERSON_MAX
+        if self.m2_per_person is not None and not low <= self.m2_per_person <= high:
+            # 1 m² per person for people's shelters (domain-facts.md §3); a value far outside is a typing error
+            raise ValidationError({"m2_per_person": _("The area per person must be between %(low)s and %(high)s m² "
+                                                      "(RENFANG_M2_PER_PERSON_MIN/MAX).")
+                                                    % {"low": f"{low:g}", "high": f"{high:g}"}})  # fmt: skip
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
