@@ -29,6 +29,7 @@ from renfang.alarms.models import (
     TestSounding,
 )
 from renfang.core.models import Region
+from renfang.core.ratelimit import rate_limited
 from renfang.engine.signals import Pattern, render_wav
 
 
@@ -55,6 +56,7 @@ def _wav(segments: str, repeats: int, tone_hz: float) -> bytes:
 
 
 @require_GET
+@rate_limited("public", "RATE_PUBLIC", methods=("GET",))
 @cache_control(public=True, max_age=3600)
 def signal_audio(request: HttpRequest, code: str) -> HttpResponse:
     signal = get_object_or_404(Signal, code=code, public=True)
@@ -205,6 +207,7 @@ def cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("public", "RATE_PUBLIC", methods=("GET",))
 def alert_cap(request: HttpRequest, identifier: str) -> HttpResponse:
     alert = get_object_or_404(PublicAlert, identifier=identifier)
     response = HttpResponse(bytes(alert.xml), content_type="application/cap+xml; charset=utf-8")
@@ -226,6 +229,7 @@ def alerts_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("public", "RATE_PUBLIC", methods=("GET",))
 def alerts_feed(request: HttpRequest) -> HttpResponse:
     """Atom 1.0 feed of the public alerts, newest first, each linking to its CAP document."""
     from django.utils.feedgenerator import Atom1Feed

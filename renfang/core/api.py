@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -26,9 +28,25 @@ from renfang.core.registry import REGISTRIES, Registry
 from renfang.core.scoping import for_user
 
 
+class ScopedFileField(serializers.FileField):
+    """A file is read through its record's own view, which checks the record's scope (never from /media/)."""
+
+    def to_representation(self, value: Any) -> str | None:
+        if not value:
+            return None
+        meta = value.instance._meta
+        url = reverse(f"{meta.app_label}:{meta.model_name}_file", args=[value.instance.pk, value.field.name])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
 class RegistrySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     """Related rows are written by their natural key (code) and limited to what the caller may see."""
 
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.FileField: ScopedFileField,
+    }
     display = serializers.SerializerMethodField()
 
     def build_relational_field(self, field_name: str, relation_info: Any) -> Any:
@@ -44,9 +62,11 @@ class RegistrySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         request = self.context.get("request")
         user = getattr(request, "user", None)
         for field in fields.values():
-            queryset = getattr(field, "queryset", None)
+            # a related row, or each of many (a siren's groups), is chosen only among those the caller may see
+            target = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+            queryset = getattr(target, "queryset", None)
             if queryset is not None:
-                field.queryset = for_user(queryset, user)
+                target.queryset = for_user(queryset, user)
             # uniqueness is the model's (full_clean), answered without naming another district's rows
             field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
         return fields

@@ -92,20 +92,40 @@ class _SettingsRate(SimpleRateThrottle):
         return parsed.limit, parsed.period_s
 
 
-class AnonThrottle(_SettingsRate):
-    scope = "anon"
-    setting = "RATE_API_ANON"
-
-    def get_cache_key(self, request: Any, view: Any) -> str | None:
-        if request.user and request.user.is_authenticated:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
 class UserThrottle(_SettingsRate):
     scope = "user"
     setting = "RATE_API_USER"
 
     def get_cache_key(self, request: Any, view: Any) -> str | None:
-        ident = request.user.pk if request.user and request.user.is_authenticated else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        if not (request.user and request.user.is_authenticated):
+            return None  # callers who are not signed in: FailedSignInThrottleMiddleware
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+class FailedSignInThrottleMiddleware:
+    """The API answers 401/403 to whoever is not signed in (or guesses tokens); past ``RATE_API_ANON`` such
+    answers per address in a window, the address gets 429 before any authentication or database work."""
+
+    SCOPE = "api-refused"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rate: Rate = settings.RATE_API_ANON
+        guarded = rate.limit and request.path.startswith("/api/") and not request.path.startswith("/api/public/")
+        if not guarded:
+            return self.get_response(request)
+        key = client_key(request)
+        window = int(time.time() // rate.period_s)
+        name = f"rl:{self.SCOPE}:{key}:{window}"
+        if (cache.get(name) or 0) >= rate.limit:
+            return too_many(request, max(1, int((window + 1) * rate.period_s - time.time())))
+        response = self.get_response(request)
+        if response.status_code in (401, 403):
+            if not cache.add(name, 1, rate.period_s + 1):
+                try:
+                    cache.incr(name)
+                except ValueError:
+                    cache.add(name, 1, rate.period_s + 1)
+        return response

@@ -134,8 +134,9 @@ def xlsx_safe(sheet: Any, row: list[Any]) -> list[Any]:
     out: list[Any] = []
     for value in row:
         if isinstance(value, str) and value.startswith("="):
-            cell = Cell(sheet, value=value)
+            cell = Cell(sheet, row=1, column=1, value=value)  # append() gives it its real place
             cell.data_type = "s"  # openpyxl made it a formula from the leading "="
+            cell.number_format = "@"  # and Excel keeps it text when someone edits the cell
             out.append(cell)
         else:
             out.append(value)

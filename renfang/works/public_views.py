@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from renfang.core.ratelimit import rate_limited
 from renfang.core.tabular import write_csv
 from renfang.core.views.pages import tile_config
 from renfang.engine import EngineError
@@ -91,6 +92,7 @@ def _error(status: int, message: str, field: str | None = None) -> JsonResponse:
 
 
 @require_GET
+@rate_limited("public", "RATE_PUBLIC", methods=("GET",))
 def nearest_api(request: HttpRequest) -> HttpResponse:
     """The nearest open public sites by walking distance, each with its route (GeoJSON order: lon, lat)."""
     try:
@@ -151,6 +153,7 @@ MAX_ROAD_SPAN_DEG = 0.15  # about 13 km: a desktop screen at zoom 14
 
 
 @require_GET
+@rate_limited("public", "RATE_PUBLIC", methods=("GET",))
 def roads_api(request: HttpRequest) -> HttpResponse:
     """Roads around the search (a backdrop when no base map is configured or reachable)."""
     from renfang.citymodel.services import NetworkUnreadable, active_network, edges_geojson
@@ -171,6 +174,7 @@ def roads_api(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited("public", "RATE_PUBLIC", methods=("GET",))
 def places_api(request: HttpRequest) -> HttpResponse:
     """Typed places (streets, communities, residential areas, shelters) with their coordinates."""
     query = request.GET.get("q", "")[:50]
@@ -231,6 +235,7 @@ OPEN_DATA_FIELDS = (
 
 
 @require_GET
+@rate_limited("public", "RATE_PUBLIC", methods=("GET",))
 @cache_control(public=True, max_age=300)
 def open_data(request: HttpRequest, fmt: str) -> HttpResponse:
     """All public sites as CSV (UTF-8 with BOM, opens in Excel) or GeoJSON (WGS-84)."""

@@ -93,12 +93,13 @@ class GeoPointMixin(models.Model):
 
     def clean_fields(self, exclude: Any = None) -> None:
         errors: dict[str, Any] = {}
+        skip = set(exclude or ())
         try:
-            super().clean_fields(exclude)
+            # the range validators are for the API schema: the check below says it better, naming both numbers
+            super().clean_fields(skip | {"lon", "lat"})
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
-        skip = set(exclude or ())
-        if "lon" not in errors and "lat" not in errors and not {"lon", "lat"} & skip:
+        if not {"lon", "lat"} & skip:
             if (self.lon is None) != (self.lat is None):
                 errors["lat" if self.lat is None else "lon"] = [_("Give both the longitude and the latitude.")]
             elif self.lon is not None and self.lat is not None:
