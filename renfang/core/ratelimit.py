@@ -122,10 +122,9 @@ class FailedSignInThrottleMiddleware:
         if (cache.get(name) or 0) >= rate.limit:
             return too_many(request, max(1, int((window + 1) * rate.period_s - time.time())))
         response = self.get_response(request)
-        if response.status_code in (401, 403):
-            if not cache.add(name, 1, rate.period_s + 1):
-                try:
-                    cache.incr(name)
-                except ValueError:
-                    cache.add(name, 1, rate.period_s + 1)
+        if response.status_code in (401, 403) and not cache.add(name, 1, rate.period_s + 1):
+            try:
+                cache.incr(name)
+            except ValueError:
+                cache.add(name, 1, rate.period_s + 1)
         return response

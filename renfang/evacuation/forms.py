@@ -31,13 +31,38 @@ from renfang.works.models import Work
 class EvacuationBaseForm(RegistryForm):
     class Meta:
         model = EvacuationBase
-        fields = ("code", "name", "region", "address", "lon", "lat", "location_note", "capacity", "purpose", "contact", "phone", "notes")
+        fields = (
+            "code",
+            "name",
+            "region",
+            "address",
+            "lon",
+            "lat",
+            "location_note",
+            "capacity",
+            "purpose",
+            "contact",
+            "phone",
+            "notes",
+        )
 
 
 class ReceptionAreaForm(RegistryForm):
     class Meta:
         model = ReceptionArea
-        fields = ("code", "name", "region", "address", "lon", "lat", "location_note", "capacity", "facilities", "contact", "phone")
+        fields = (
+            "code",
+            "name",
+            "region",
+            "address",
+            "lon",
+            "lat",
+            "location_note",
+            "capacity",
+            "facilities",
+            "contact",
+            "phone",
+        )
 
 
 class AssemblyPointForm(RegistryForm):

@@ -36,7 +36,8 @@ class SirenForm(RegistryForm):
         model = Siren
         fields = (
             "code", "name", "kind", "model", "rated_db", "power_kw", "head_type", "height_m", "region",
-            "defence_zone", "address", "lon", "lat", "location_note", "host_unit", "maintainer", "controller_address", "groups",
+            "defence_zone", "address", "lon", "lat", "location_note", "host_unit", "maintainer", "controller_address",
+            "groups",
             "power_supply", "backup_hours", "via_wired", "via_radio", "via_cellular", "via_satellite",
             "central_control", "installed_on", "state", "description",
         )  # fmt: skip
@@ -52,7 +53,19 @@ class CandidateSiteForm(RegistryForm):
 class InstallationTaskForm(RegistryForm):
     class Meta:
         model = InstallationTask
-        fields = ("kind", "name", "region", "siren", "model", "lon", "lat", "location_note", "status", "due_on", "reason")
+        fields = (
+            "kind",
+            "name",
+            "region",
+            "siren",
+            "model",
+            "lon",
+            "lat",
+            "location_note",
+            "status",
+            "due_on",
+            "reason",
+        )
         widgets = {"due_on": date_input()}
 
 

@@ -71,7 +71,9 @@ def test_changing_a_commanders_region_or_password_waits_too(admins: Any, users: 
     data = {"username": "commander", "role": "commander", "region": city.a.pk, "is_active": "on", "reason": "调动"}
     admins["first"].post(f"/users/{commander.pk}/edit/", data)
     assert User.objects.get(pk=commander.pk).region == city.city
-    admins["first"].post(f"/users/{commander.pk}/edit/", {**data, "region": city.city.pk, "password": "Another-long-pass-99"})
+    admins["first"].post(
+        f"/users/{commander.pk}/edit/", {**data, "region": city.city.pk, "password": "Another-long-pass-99"}
+    )
     assert not User.objects.get(pk=commander.pk).check_password("Another-long-pass-99")
     assert UserChangeRequest.objects.filter(username="commander", status="pending").count() == 1  # one at a time
 
