@@ -67,11 +67,38 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def until(page: Any, expression: str, timeout_s: float = 15.0) -> None:
+    """Wait until a JavaScript expression is true. (Playwright's wait_for_function compiles its predicate with
+    eval inside the page, which the Content-Security-Policy refuses; evaluate() is not subject to it.)"""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(50)
+
+
 def sign_in(page: Any, username: str, password: str) -> None:
+    """Sign in as a person would, giving the authenticator's code when the account has one."""
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if "/accounts/login/code/" in page.url:
+        page.fill("#id_code", current_code(username))
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+
+def current_code(username: str) -> str:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    assert device is not None, f"{username} has no authenticator"
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 # what the data migrations load (standards, catalogues, signals, the propagation model): the flush that ends

@@ -8,8 +8,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renfang.alarms.alarm_service import AlarmService
 from renfang.alarms.models import Activation
@@ -20,7 +18,7 @@ from renfang.alarms.tests.harness import service_account, simulator_account
 from renfang.core.tests.fixtures import PASSWORD
 from renfang.sirens.models import SirenGroup
 from renfang.sirens.tests.factories import make_siren
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import shot, sign_in, until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,11 +62,7 @@ def test_draft_approve_watch_banner_cancel(browser: Any, live_server: Any, users
         # the commander signs in with two factors and approves
         other = approver.new_page()
         other.set_default_timeout(15_000)
-        device = TOTPDevice.objects.create(user=users["commander"], name="phone", confirmed=True)
-        sign_in(other, "commander", PASSWORD)
-        other.wait_for_url("**/accounts/login/code/")
-        other.fill("#id_code", f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
-        other.click("button[type=submit]")
+        sign_in(other, "commander", PASSWORD)  # the password, then the authenticator's code
         other.wait_for_url(lambda url: url.endswith("/"))
         other.goto(activation.get_absolute_url())
         other.click("#approve")
@@ -80,7 +74,7 @@ def test_draft_approve_watch_banner_cancel(browser: Any, live_server: Any, users
             link.drain(service.on_message)
             service.tick()
             time.sleep(0.05)
-        other.wait_for_function("document.getElementById('sounded').textContent.trim() === '3'")
+        until(other, "document.getElementById('sounded').textContent.trim() === '3'")
         assert all(t.soundings == 1 for t in sim.terminals.values())
         shot(other, "activation-dashboard")
 
@@ -101,7 +95,7 @@ def test_draft_approve_watch_banner_cancel(browser: Any, live_server: Any, users
             service.tick()
             time.sleep(0.05)
         assert not any(t.sounding for t in sim.terminals.values())
-        other.wait_for_function("!document.querySelector('#dashboard[hx-trigger]')")  # finished: polling stops
+        until(other, "!document.querySelector('#dashboard[hx-trigger]')")  # finished: polling stops
         public.goto("/find/")
         assert public.locator("#alert-banner").count() == 0
     finally:

@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from renfang.core.tests.fixtures import PASSWORD
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import shot, sign_in, until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,8 +36,11 @@ def blocks(city: Any) -> None:
 
 
 def test_a_duty_officer_signs_in_with_two_factor(page: Any, users: Any) -> None:
-    device = TOTPDevice.objects.create(user=users["duty_officer"], name="phone", confirmed=True)
-    sign_in(page, "duty_officer", PASSWORD)
+    device = TOTPDevice.objects.get(user=users["duty_officer"])
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "duty_officer")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
     page.wait_for_url("**/accounts/login/code/")
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     page.fill("#id_code", code)
@@ -52,7 +55,7 @@ def test_a_district_user_filters_a_list(page: Any, users: Any, blocks: None) -> 
     page.goto("/city/population-blocks/")
     assert page.locator("table.table-registry tbody tr").count() == 2  # district B's block is not there
     page.fill("#filters input[name=q]", "阳光")
-    page.wait_for_function("document.querySelectorAll('table.table-registry tbody tr').length === 1")
+    until(page, "document.querySelectorAll('table.table-registry tbody tr').length === 1")
     assert "阳光花园" in page.locator("table.table-registry").inner_text()
     assert "q=" in page.url  # the filter is in the address, so it can be shared
     shot(page, "list-filtered")
@@ -87,8 +90,8 @@ def test_the_map_draws_the_citys_layers_without_a_tile_server(page: Any, users: 
     page.goto("/map/")
     page.wait_for_selector("#map-note:not(.d-none)")
     # the layers draw on a canvas (preferCanvas), so count them through Leaflet
-    page.wait_for_function("window.renfangLayers && window.renfangLayers.regions.getLayers().length >= 2")
-    page.wait_for_function("window.renfangLayers.blocks.getLayers().length === 3")
+    until(page, "window.renfangLayers && window.renfangLayers.regions.getLayers().length >= 2")
+    until(page, "window.renfangLayers.blocks.getLayers().length === 3")
     assert page.locator(".leaflet-control-layers").count() == 1
     shot(page, "map")
 

@@ -10,7 +10,7 @@ from renfang.citymodel.models import PopulationBlock
 from renfang.core.tests.fixtures import PASSWORD
 from renfang.sirens.models import CandidateSite, InstallationTask, SirenModel
 from renfang.sirens.tests.factories import make_siren
-from tests.browser.conftest import shot, sign_in
+from tests.browser.conftest import shot, sign_in, until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,10 +46,10 @@ def test_coverage_map_siting_run_and_installation_tasks(page: Any, users: Any, t
     assert page.locator("#coverage-map path.uncovered-block").count() == 3
     box = page.locator("#coverage-map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function("document.getElementById('level-answer').textContent.includes('dB')")
+    until(page, "document.getElementById('level-answer').textContent.includes('dB')")
     page.fill("#level-place", "小区4")  # a typed place: the block in district B, which no siren reaches
     page.locator("#level-places li").first.click()
-    page.wait_for_function("document.getElementById('level-answer').textContent.startsWith('小区4')")
+    until(page, "document.getElementById('level-answer').textContent.startsWith('小区4')")
     shot(page, "siren-coverage")
 
     # siting among the registered candidate sites, then the result becomes installation tasks

@@ -9,6 +9,7 @@
   picker.classList.remove("d-none");
   const radius = document.getElementById("closure-radius");
   const map = L.map("closure-map");
+  renfang.maps.push(map);
   map.setView([36.5, 116.0], 10);
   L.control.scale({ imperial: false }).addTo(map);
   const outline = L.geoJSON(null, { style: { color: "#7a1f1f", weight: 1.5, fill: false }, interactive: false }).addTo(map);

@@ -56,7 +56,8 @@
 
   function prepare(root) { styleForms(root); applySizes(root); urlForms(root); }
 
-  window.renfang = { text: text, tip: tip };
+  // every map of the page registers here (tests open each tooltip and popup of each to look for injected markup)
+  window.renfang = { text: text, tip: tip, maps: [] };
   prepare(document);
   // content swapped in by htmx (job progress, live dashboards) gets the same treatment
   document.addEventListener("htmx:load", function (event) { if (event.target !== document.body) prepare(event.target); });

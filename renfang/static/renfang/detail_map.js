@@ -5,6 +5,7 @@
   const data = document.getElementById("geometry");
   if (!box || !data) return;
   const map = L.map(box);
+  renfang.maps.push(map);
   const layer = L.geoJSON(JSON.parse(data.textContent)).addTo(map);
   const bounds = layer.getBounds();
   if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 16 }); } else { map.setView([36.5, 116], 10); }

@@ -5,6 +5,7 @@
   const box = document.getElementById("assignment-map");
   if (!box) return;
   const map = L.map(box);
+  renfang.maps.push(map);
   L.control.scale({ imperial: false }).addTo(map);
   const lines = L.layerGroup().addTo(map);
   const works = L.layerGroup().addTo(map);

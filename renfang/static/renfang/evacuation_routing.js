@@ -8,6 +8,7 @@
   const label = document.getElementById("routing-step-label");
   const play = document.getElementById("routing-play");
   const map = L.map(box);
+  renfang.maps.push(map);
   const canvas = L.canvas();  // thousands of road segments: one canvas, not thousands of SVG paths
   L.control.scale({ imperial: false }).addTo(map);
   const roads = L.layerGroup().addTo(map);

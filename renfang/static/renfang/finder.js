@@ -10,6 +10,8 @@
   const filters = $("filters");
 
   const map = L.map("finder-map", { zoomControl: true }).setView(config.center, 13);
+
+  renfang.maps.push(map);
   for (const layer of config.tiles.layers) {
     L.tileLayer(layer.url, { attribution: layer.attribution, maxZoom: layer.maxZoom, subdomains: layer.subdomains || "abc" }).addTo(map);
   }

@@ -4,6 +4,7 @@
   const config = JSON.parse(document.getElementById("map-config").textContent);
   const L_ = config.labels;
   const map = L.map("map", { preferCanvas: true });
+  renfang.maps.push(map);
   const note = document.getElementById("map-note");
   function showNote(text) { note.textContent = text; note.classList.remove("d-none"); }
 

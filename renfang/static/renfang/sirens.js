@@ -5,6 +5,7 @@
   const box = document.getElementById("coverage-map") || document.getElementById("siting-map");
   if (!box) return;
   const map = L.map(box).setView([36.5, 116.05], 11);
+  renfang.maps.push(map);
   L.control.scale({ imperial: false }).addTo(map);
   const audible = L.layerGroup().addTo(map);
   const uncovered = L.layerGroup().addTo(map);
