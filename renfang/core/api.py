@@ -134,6 +134,7 @@ def registry_serializer(
 class RegistryViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     registry: Registry
     permission_classes = [RegistryPermission]
+    lookup_value_regex = r"[0-9]+"  # ids only: /api/v1/works/null/ is a 404, never a failed query
 
     def get_queryset(self) -> Any:
         return self.registry.queryset(self.request.user)

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from rest_framework import exceptions, parsers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -23,3 +23,33 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, ProtectedError):
         exc = exceptions.ValidationError({"detail": _("Other records still refer to this one.")})
     return drf_exception_handler(exc, context)
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON, refusing text with a NUL character in it (PostgreSQL cannot compare such text: it would be a 500)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        where = _nul_in(data, "")
+        if where is not None:
+            raise exceptions.ParseError(_("The request contains a NUL character in “%(where)s”; remove it and send "
+                                          "again.") % {"where": where or "body"})  # fmt: skip
+        return data
+
+
+def _nul_in(value: Any, path: str) -> str | None:
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in str(key):
+                return path or "body"
+            found = _nul_in(item, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _nul_in(item, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
