@@ -45,6 +45,10 @@ def _env(data_dir: Path, algorithm: str = "engine") -> dict[str, str]:
         RENFANG_SECRET_KEY="bench-only-secret-key-0123456789abcdef0123456789",
         RENFANG_FINDER_ALGORITHM=algorithm,
         RENFANG_LOG_LEVEL="WARNING",
+        # production settings, but plain HTTP on loopback (no TLS proxy in front) and the public rate limit
+        # raised above what wrk sends from one address: the limiter still runs on every request
+        RENFANG_SSL_REDIRECT="false",
+        RENFANG_RATE_PUBLIC="1000000000/min",
         DJANGO_SETTINGS_MODULE="renfang.settings",
     )
     return env

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from renfang.core.geo import transform_geometry
 from renfang.core.registry import Registry
-from renfang.core.tabular import TableReadError, cell_text, read_table
+from renfang.core.tabular import TableReadError, cell_text, more_rows_than, read_table
 from renfang.engine.coords import convert
 
 MAX_REPORTED_ERRORS = 1000
@@ -193,8 +193,14 @@ def run_import(
     result = ImportResult()
     try:
         header, rows = read_table(path, filename)
+        too_big = more_rows_than(path, filename, settings.IMPORT_MAX_ROWS)
     except TableReadError as exc:
         result.add_error(0, "", str(exc))
+        return result
+    if too_big:
+        limit = f"{settings.IMPORT_MAX_ROWS:,}"
+        result.add_error(0, "", _("The file has more than %(n)s rows; split it into files of at most %(n)s "
+                                  "rows each.") % {"n": limit})  # fmt: skip
         return result
     mapping = map_columns(registry, header, result)
     if result.error_count:
@@ -209,11 +215,6 @@ def run_import(
     )  # fmt: skip
     batch: list[tuple[int, list[Any]]] = []
     for line, cells in rows:
-        if result.rows >= settings.IMPORT_MAX_ROWS:
-            limit = f"{settings.IMPORT_MAX_ROWS:,}"
-            result.add_error(line, "", _("The file has more than %(n)s rows; split it into files of at most %(n)s "
-                                         "rows each.") % {"n": limit})  # fmt: skip
-            break
         result.rows += 1
         batch.append((line, cells))
         if len(batch) >= settings.IMPORT_BATCH_ROWS:

@@ -94,6 +94,28 @@ def read_table(path: Path, filename: str) -> tuple[list[str], Iterator[tuple[int
     return read_csv(path)
 
 
+def more_rows_than(path: Path, filename: str, limit: int) -> bool:
+    """Whether the file has more than ``limit`` data rows, found before anything is checked or written.
+
+    An .xlsx says its size in its dimension record, which is read first (a 1,000,000-row sheet is refused at
+    once); otherwise the rows are counted, stopping at the first one over the limit."""
+    if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+            declared = workbook.worksheets[0].max_row
+            workbook.close()
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            return False  # read_table reports the damaged file
+        if declared is not None and declared <= limit + 1:
+            return False  # the header and at most ``limit`` rows
+        if declared is not None and declared > limit + 1000:
+            return True  # far over: no need to count (a few empty rows at the end are forgiven)
+    _header, rows = read_table(path, filename)
+    return any(count > limit for count, _row in enumerate(rows, start=1))
+
+
 def cell_text(value: Any) -> str:
     """A cell as the text a form field expects (Excel gives floats for integers and datetimes for dates)."""
     if value is None:

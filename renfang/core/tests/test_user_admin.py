@@ -126,3 +126,16 @@ def test_an_administrator_without_the_second_factor_is_sent_to_enrol(users: Any)
     client = Client()
     client.force_login(users["admin"])
     assert client.get("/users/")["Location"] == "/accounts/two-factor/"
+
+
+def test_the_first_administrator_gets_an_enrolment_code_from_the_command_line(db: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from renfang.core import services
+
+    root = User.objects.create(username="root", role="admin", is_superuser=True)
+    out = StringIO()
+    call_command("issue_enrolment_code", "root", stdout=out)
+    assert services.use_enrolment_code(user=root, code=out.getvalue().strip(), ip=None) is None

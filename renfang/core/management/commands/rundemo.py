@@ -24,6 +24,12 @@ def _listening(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def _free_port(host: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
 class Command(BaseCommand):
     help = "Set up and run the demo: migrate, build the demo city once, print logins, start broker, worker, server."
 
@@ -93,15 +99,22 @@ class Command(BaseCommand):
         python = sys.executable
         manage = [python, str(settings.BASE_DIR / "manage.py")]
         procs: list[tuple[str, subprocess.Popen[bytes]]] = []
+        # always the demo's own broker, which knows only the demo's two accounts (secrets.json): a broker that
+        # happens to listen on the port may take anonymous clients, and anyone on the network could then talk
+        # to the demo's terminals. If the port is taken, the demo's broker takes a free one.
         mqtt = urlparse(settings.MQTT_URL)
-        if _listening(mqtt.hostname or "127.0.0.1", mqtt.port or 1883):
-            self.stdout.write(f"using the MQTT broker already running at {settings.MQTT_URL}")
-        else:
-            procs.append(("broker", subprocess.Popen([*manage, "run_broker"])))
-        procs.append(("worker", subprocess.Popen([*manage, "run_huey", "--quiet"])))
-        procs.append(("alarm service", subprocess.Popen([*manage, "run_alarm_service"])))
-        procs.append(("siren simulator", subprocess.Popen([*manage, "run_siren_simulator"])))
-        procs.append(("server", subprocess.Popen([*manage, "runserver", f"{host}:{port}", "--noreload"])))
+        broker_host, broker_port = mqtt.hostname or "127.0.0.1", mqtt.port or 1883
+        if _listening(broker_host, broker_port):
+            taken = broker_port
+            broker_port = _free_port(broker_host)
+            self.stdout.write(f"port {taken} is taken by another MQTT broker: the demo's own listens on {broker_port}")
+        env = {**os.environ, "MQTT_URL": f"mqtt://{broker_host}:{broker_port}"}
+        # the service and the terminals reconnect within seconds, so they need not wait for the broker
+        procs.append(("broker", subprocess.Popen([*manage, "run_broker"], env=env)))
+        procs.append(("worker", subprocess.Popen([*manage, "run_huey", "--quiet"], env=env)))
+        procs.append(("alarm service", subprocess.Popen([*manage, "run_alarm_service"], env=env)))
+        procs.append(("siren simulator", subprocess.Popen([*manage, "run_siren_simulator"], env=env)))
+        procs.append(("server", subprocess.Popen([*manage, "runserver", f"{host}:{port}", "--noreload"], env=env)))
         self.stdout.write(
             "broker, task worker, alarm service, simulated siren terminals and web server started; Ctrl-C stops them"
         )
