@@ -77,7 +77,6 @@ _PROBLEMS = {
     "role": _lazy("Only duty officers and commanders operate the sirens."),
     "second_factor": _lazy("Operating the sirens needs a sign-in with your second factor (authenticator code)."),
     "region": _lazy("This activation addresses sirens outside your region."),
-    "author": _lazy("The person who drafted an activation cannot approve it: ask a second person."),
 }
 
 
@@ -85,6 +84,18 @@ def require_operator(user: Any, region: Region | None = None) -> None:
     problem = operator_problem(user, region)
     if problem:
         raise PermissionDenied(str(_PROBLEMS[problem]))
+
+
+def require_second_person(user: Any, activation: Activation, author_id: int, event: str, own: str,
+                          **detail: Any) -> None:  # fmt: skip
+    """An approval: by an operator of the activation's region with a second factor, never by the author. A refusal
+    is logged before it is refused (the caller's transaction, which would undo the log, has not begun)."""
+    problem = operator_problem(user, activation.region)
+    if problem is None and author_id == user.pk:
+        problem = "author"
+    if problem:
+        log(event, activation, user, reason=problem, **detail)
+        raise PermissionDenied(own if problem == "author" else str(_PROBLEMS[problem]))
 
 
 def operator_region(user: Any) -> Region:
@@ -167,12 +178,8 @@ def approve(activation: Activation, user: Any) -> int:
 
     A refused approval is logged before it is refused (outside the transaction that would undo the log).
     """
-    problem = operator_problem(user, activation.region)
-    if problem is None and activation.author_id == user.pk:
-        problem = "author"
-    if problem:
-        log("approval_refused", activation, user, reason=problem)
-        raise PermissionDenied(str(_PROBLEMS[problem]))
+    own = _("The person who drafted an activation cannot approve it: ask a second person.")
+    require_second_person(user, activation, activation.author_id, "approval_refused", own)
     return _approve(activation, user)
 
 
@@ -309,15 +316,9 @@ def correct(activation: Activation, user: Any, message: str, message_en: str = "
 
 def approve_correction(correction: MessageCorrection, user: Any) -> Any:
     """Publish a correction (by someone other than its author) as a CAP Update replacing the alert in force."""
-    activation = correction.activation
-    problem = operator_problem(user, activation.region)
-    if problem is None and correction.author_id == user.pk:
-        problem = "author"
-    if problem:
-        log("correction_refused", activation, user, correction=correction.pk, reason=problem)
-        if problem == "author":
-            raise PermissionDenied(_("The person who wrote a correction cannot approve it: ask a second person."))
-        raise PermissionDenied(str(_PROBLEMS[problem]))
+    require_second_person(user, correction.activation, correction.author_id, "correction_refused",
+                          _("The person who wrote a correction cannot approve it: ask a second person."),
+                          correction=correction.pk)  # fmt: skip
     return _approve_correction(correction, user)
 
 

@@ -48,7 +48,8 @@ def test_a_duty_officer_account_needs_two_administrators_and_an_enrolment_code(
         page.fill("#id_reason", "新招值班员，接替张三")
         page.click("#account-form button[type=submit]")
         page.wait_for_url("**/users/requests/*/")
-        assert page.inner_text("#request-status").strip() in ("等待第二名管理员批准", "Waiting for a second administrator")
+        waiting = ("等待第二名管理员批准", "Waiting for a second administrator")
+        assert page.inner_text("#request-status").strip() in waiting
         assert page.locator("#approve-change").count() == 0  # not offered to the one who asked
         shot(page, "accounts-request-asked")
         assert not User.objects.filter(username="duty2").exists()
