@@ -185,7 +185,8 @@ def approve(activation: Activation, user: Any) -> int:
 
 @transaction.atomic
 def _approve(activation: Activation, user: Any) -> int:
-    activation = Activation.objects.select_for_update().select_related("region").get(pk=activation.pk)
+    # of=self: PostgreSQL locks no row of the (nullable, outer-joined) region
+    activation = Activation.objects.select_for_update(of=("self",)).select_related("region").get(pk=activation.pk)
     if activation.status != ActivationStatus.DRAFT:
         raise ValidationError(_("Only a draft can be approved; this one is “%(s)s”.") % {
             "s": activation.get_status_display()})  # fmt: skip
@@ -326,7 +327,9 @@ def approve_correction(correction: MessageCorrection, user: Any) -> Any:
 def _approve_correction(correction: MessageCorrection, user: Any) -> Any:
     from renfang.alarms.alerts import publish
 
-    correction = MessageCorrection.objects.select_for_update().select_related("activation").get(pk=correction.pk)
+    correction = MessageCorrection.objects.select_for_update(of=("self",)).select_related("activation").get(
+        pk=correction.pk
+    )
     if correction.status != CorrectionStatus.PENDING:
         raise ValidationError(_("This correction was already decided."))
     activation = correction.activation
