@@ -16,6 +16,7 @@ RUNS = [
     ["bench_alarm.py"],
     ["bench_assignment.py"],
     ["bench_evacuation.py"],
+    ["bench_import.py"],
 ]
 
 if __name__ == "__main__":

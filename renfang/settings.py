@@ -188,8 +188,8 @@ STORAGES = {
 }
 IMPORT_MAX_BYTES = env_int("RENFANG_IMPORT_MAX_MB", 20, minimum=1, maximum=2048) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("RENFANG_IMPORT_MAX_ROWS", 100_000, minimum=1, maximum=10_000_000)
-# an import writes this many rows per transaction, so it never holds the database for long
-IMPORT_BATCH_ROWS = env_int("RENFANG_IMPORT_BATCH_ROWS", 500, minimum=1, maximum=100_000)
+# an import reports its progress every this many rows (each row is written in a transaction of its own)
+IMPORT_PROGRESS_ROWS = env_int("RENFANG_IMPORT_PROGRESS_ROWS", 500, minimum=1, maximum=100_000)
 OSM_IMPORT_MAX_BYTES = env_int("RENFANG_OSM_IMPORT_MAX_MB", 512, minimum=1, maximum=65536) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

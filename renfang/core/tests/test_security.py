@@ -460,8 +460,8 @@ def test_an_import_over_the_row_limit_is_refused_and_writes_nothing(clients: Any
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(IMPORT_BATCH_ROWS=2)
-def test_an_import_commits_in_short_batches_and_undoes_them_when_a_later_row_fails(city: Any, users: Any) -> None:
+@override_settings(IMPORT_PROGRESS_ROWS=2)
+def test_an_import_commits_row_by_row_and_undoes_everything_when_a_later_row_fails(city: Any, users: Any) -> None:
     from renfang.citymodel.models import PopulationBlock
     from renfang.core.importer import run_import
     from renfang.core.registry import get_registry
@@ -473,7 +473,7 @@ def test_an_import_commits_in_short_batches_and_undoes_them_when_a_later_row_fai
     seen: list[int] = []
 
     def progress(done: int, total: Any, message: str) -> None:
-        # what another connection sees while the import runs: the batches are committed, so it is not held
+        # what another connection sees while the import runs: rows are committed as written, nothing is held
         seen.append(PopulationBlock.objects.count())
 
     result = run_import(get_registry("citymodel.populationblock"), users["district_a"], path, "batches.csv",
