@@ -132,7 +132,7 @@ def test_no_page_and_no_map_runs_markup_from_the_data(browser: Any, live_server:
             _visit(page, path)
         page.goto("/map/")
         until(page, "window.renfang.maps.length > 0 && Object.keys(window.renfang.maps[0]._layers).length > 20")
-        page.evaluate("window.renfang.maps[0].setZoom(15)")
+        page.evaluate("() => { window.renfang.maps[0].setZoom(15); }")
         page.wait_for_load_state("networkidle")
         _check(page, "city map, zoomed in (roads)")
         shot(page, "xss-city-map")
