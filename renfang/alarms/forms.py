@@ -48,6 +48,17 @@ class WebhookForm(RegistryForm):
     class Meta:
         model = Webhook
         fields = ("name", "url", "secret", "active")
+        # the signing secret is written, never shown again (not even to the editors who may change it)
+        widgets = {"secret": forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["secret"].required = False
+            self.fields["secret"].help_text = _("Leave empty to keep the current secret.")
+
+    def clean_secret(self) -> str:
+        return self.cleaned_data.get("secret") or (self.instance.secret if self.instance.pk is not None else "")
 
 
 class TestSoundingForm(forms.Form):

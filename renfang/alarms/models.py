@@ -75,6 +75,14 @@ class Signal(ChangeLoggedModel):
         return Pattern.from_data(self.segments, self.repeats)
 
     @property
+    def duration_s(self) -> float | None:
+        """The whole signal in seconds, repeats × cycle (180 for each national signal); None if invalid."""
+        try:
+            return self.pattern.duration_s
+        except EngineError:
+            return None
+
+    @property
     def pattern_text(self) -> str:
         return pattern_text(self.segments, self.repeats)
 
@@ -127,9 +135,7 @@ class Activation(models.Model):
     signal_snapshot = models.JSONField(_("signal as approved"), default=dict)
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
     # the operator's region: every siren addressed lies in it ("the whole city" is the whole of it)
-    region = models.ForeignKey(
-        Region, verbose_name=_("region"), null=True, on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey(Region, verbose_name=_("region"), null=True, on_delete=models.PROTECT, related_name="+")
     whole_city = models.BooleanField(_("the whole city"), default=False)
     groups = models.ManyToManyField(
         "sirens.SirenGroup", verbose_name=_("siren groups"), blank=True, related_name="activations"
@@ -191,9 +197,11 @@ class Activation(models.Model):
                 changed = [f for f in self.FROZEN if before[f] != getattr(self, f)]
                 if before["approver_id"] is not None and before["approver_id"] != self.approver_id:
                     changed.append("approver")
-                if before["status"] != ActivationStatus.DRAFT and (
-                    before["message"] != self.message or before["message_en"] != self.message_en
-                ) and not getattr(self, "_correction_approved", False):
+                if (
+                    before["status"] != ActivationStatus.DRAFT
+                    and (before["message"] != self.message or before["message_en"] != self.message_en)
+                    and not getattr(self, "_correction_approved", False)
+                ):
                     changed.append("message")
                 if changed:
                     raise ValidationError(

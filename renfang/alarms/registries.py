@@ -16,6 +16,7 @@ register(
         table=tables.SignalTable,
         serializer=api.SignalSerializer,
         slug="signals",
+        page_slug="signal-types",  # /alarms/signals/ is the public page explaining the signals
         nav_group="sirens",
         edit_roles=ADMIN_ONLY | {"city_staff"},
         departments=frozenset({Department.COMMAND}),

@@ -10,7 +10,7 @@ from renfang.core.filters import RegistryFilterSet, region_choices_filter
 class PopulationBlockFilterSet(RegistryFilterSet):
     search_fields = ("name", "code")
     ordering_fields = ("code", "name", "residents", "households", "day_population", "night_population")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
     defence_zone = django_filters.CharFilter(field_name="defence_zone__code", label=_("Defence zone (code)"))
     residents_min = django_filters.NumberFilter(
         field_name="residents", lookup_expr="gte", label=_("Residents at least")

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -29,7 +30,24 @@ from renfang.core.scoping import for_user
 
 
 class ScopedFileField(serializers.FileField):
-    """A file is read through its record's own view, which checks the record's scope (never from /media/)."""
+    """A file is read through its record's own view, which checks the record's scope (never from /media/).
+
+    Written back, a record keeps its file when the field holds the URL it was read with, and has none when
+    the field is null: a record read and written unchanged stays unchanged. New files come as multipart."""
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        if data is None and not self.required:
+            return True, ""
+        return super().validate_empty_values(data)  # type: ignore[no-any-return]
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str):
+            instance = getattr(self.parent, "instance", None)
+            current = getattr(instance, self.source, None) if instance is not None else None
+            if current and data == self.to_representation(current):
+                raise serializers.SkipField()
+            raise ValidationError(_("Upload the file as multipart data; a URL is kept only if it is the file's own."))
+        return super().to_internal_value(data)
 
     def to_representation(self, value: Any) -> str | None:
         if not value:

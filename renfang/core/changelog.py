@@ -65,6 +65,9 @@ def _current_user() -> tuple[Any, uuid.UUID | None]:
 
 
 def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        # one instant, one text: a time written back in another zone (an API client's +08:00) is no change
+        return value.astimezone(dt.UTC).isoformat()
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):

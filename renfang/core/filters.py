@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -38,26 +40,49 @@ class RegistryFilterSet(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_region_code(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        """Rows owned by the region with this code or by any region beneath it."""
+        """Rows owned by the named region or any region beneath it; the region is given as people write
+        it: its code (379902), its name (东川区; every region of that name), or the picker's "东川区 (379902)"."""
         value = value.strip()
         if not value:
             return queryset
         field = getattr(queryset.model, "scope_field", None)
         if field is None:
             return queryset
+        codes = region_codes(value)
+        if not codes:
+            return queryset.none()
         lookup = "path__contains" if field == "self" else f"{field}__path__contains"
-        return queryset.filter(**{lookup: f"/{value}/"})
+        condition = Q()
+        for code in codes:
+            condition |= Q(**{lookup: f"/{code}/"})
+        return queryset.filter(condition)
+
+
+CODE_IN_TEXT = re.compile(r"[(（]\s*(\d{6,12})\s*[)）]")
+
+
+def region_codes(text: str, limit: int = 50) -> list[str]:
+    """The region codes a typed region means: a code, a name (exact, else contained), or "name (code)"."""
+    text = text.strip()
+    if text.isdigit():
+        return [text]
+    match = CODE_IN_TEXT.search(text)
+    if match:
+        return [match.group(1)]
+    exact = list(Region.objects.filter(name=text).values_list("code", flat=True)[:limit])
+    return exact or list(Region.objects.filter(name__icontains=text).values_list("code", flat=True)[:limit])
 
 
 def region_choices_filter(label: Any, **kwargs: Any) -> django_filters.CharFilter:
-    """Filter by a region code and everything beneath it (``region=379902`` matches its streets too)."""
+    """Filter by a region and everything beneath it (``region=379902`` or ``region=东川区`` match its streets)."""
+    kwargs.setdefault("widget", forms.TextInput(attrs={"list": "region-options", "autocomplete": "off"}))
     return django_filters.CharFilter(method="filter_region_code", label=label, **kwargs)
 
 
 class RegionFilterSet(RegistryFilterSet):
     search_fields = ("name", "code")
     ordering_fields = ("code", "name", "level")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
     class Meta:
         model = Region
@@ -67,7 +92,7 @@ class RegionFilterSet(RegistryFilterSet):
 class DefenceZoneFilterSet(RegistryFilterSet):
     search_fields = ("name", "code")
     ordering_fields = ("code", "name")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
     class Meta:
         model = DefenceZone
@@ -77,7 +102,7 @@ class DefenceZoneFilterSet(RegistryFilterSet):
 class OrganisationFilterSet(RegistryFilterSet):
     search_fields = ("name", "uscc", "address", "contact")
     ordering_fields = ("name", "uscc")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
     class Meta:
         model = Organisation

@@ -20,6 +20,33 @@ def natural_key_field(model: type[Any]) -> str | None:
     return getattr(model, "natural_key_field", None)
 
 
+def picker_labels(field: forms.ModelChoiceField) -> None:  # type: ignore[type-arg]
+    """Each option says which row it is: its name, its code and the district it lies in, so that two works
+    or streets of the same name are told apart ("人防工程1号 (RF379902001) · 东川区"). The pages make long
+    selects searchable by this text (common.js)."""
+    model = field.queryset.model
+    scope = getattr(model, "scope_field", None)
+    key = natural_key_field(model)
+    if scope not in (None, "self") and "__" not in scope:
+        field.queryset = field.queryset.select_related(scope)
+    districts: dict[str, str] = {}
+
+    def label(obj: Any) -> str:
+        if not districts:
+            districts.update(Region.objects.filter(level="district").values_list("code", "name"))
+        text = str(obj)
+        code = str(getattr(obj, key, "") or "") if key else ""
+        if code and code not in text:
+            text = f"{text} ({code})"
+        owner = obj if scope == "self" else (getattr(obj, scope, None) if scope and "__" not in scope else None)
+        district = districts.get(getattr(owner, "district_code", None) or "", "")
+        if district and district not in text:
+            text = f"{text} · {district}"
+        return text
+
+    field.label_from_instance = label  # type: ignore[method-assign]
+
+
 def date_input() -> forms.DateInput:
     """A browser date picker; it only accepts ISO dates, whatever the language's display format."""
     return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -31,12 +58,48 @@ class RegistryForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 field.queryset = for_user(field.queryset, user)
                 key = natural_key_field(field.queryset.model)
+                picker_labels(field)
                 if key:
                     field.to_field_name = key
+                    if not isinstance(field, forms.ModelMultipleChoiceField):
+                        self._rekey_initial(name, field, key)
+
+    def _rekey_initial(self, name: str, field: forms.ModelChoiceField, key: str) -> None:  # type: ignore[type-arg]
+        """The instance's initial values are primary keys (``model_to_dict``), but the options are keyed by
+        code once ``to_field_name`` is set: without this an edit form opens with its links unselected and
+        saving it unchanged loses them. A model instance is rendered through ``to_field_name``."""
+        value = self.initial.get(name)
+        if value in (None, "") or hasattr(value, "_meta"):
+            return
+        related = getattr(self.instance, name, None) if self.instance.pk is not None else None
+        if related is not None and getattr(related, "pk", None) == value:
+            self.initial[name] = related
+            return
+        # an initial given by the caller (?region=… on an "add" link) may be either a code or a key
+        model = field.queryset.model
+        found = model._default_manager.filter(**{key: value}).first()
+        if found is None and str(value).isdigit():
+            found = model._default_manager.filter(pk=value).first()
+        if found is not None:
+            self.initial[name] = found
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # a time shown to the minute (datetime-local) comes back without its seconds: unchanged on the page
+        # means unchanged in the database, not a silent edit and a change-log entry
+        if self.instance.pk is not None:
+            for name, field in self.fields.items():
+                widget = field.widget
+                stored = getattr(self.instance, name, None)
+                if isinstance(widget, (forms.DateTimeInput, forms.TimeInput)) and stored and cleaned.get(name):
+                    shown = widget.format_value(field.prepare_value(stored))
+                    if shown == widget.format_value(field.prepare_value(cleaned[name])):
+                        cleaned[name] = stored
+        return cleaned
 
     def _post_clean(self) -> None:
         super()._post_clean()

@@ -33,7 +33,7 @@ class Registry:
     form: type[Any]
     table: type[Table]
     serializer: type[ModelSerializer[Any]]
-    slug: str
+    slug: str  # the API's path (/api/v1/<slug>/) and, unless page_slug says otherwise, the pages'
     nav_group: str = "registries"
     view_roles: frozenset[str] = STAFF_ROLES
     edit_roles: frozenset[str] = EDITOR_ROLES
@@ -52,6 +52,8 @@ class Registry:
     detail_actions: tuple[tuple[str, str], ...] = ()
     # rows of other registries shown on the detail page: (registry label, the field pointing back here)
     related: tuple[tuple[str, str], ...] = ()
+    # the pages' path when the API's would collide with another page (the public /alarms/signals/)
+    page_slug: str | None = None
 
     @property
     def label(self) -> str:
@@ -98,6 +100,12 @@ class Registry:
             qs = qs.select_related(*self.select_related)
         return for_user(qs, user)
 
+    @staticmethod
+    def locked_reason(obj: Any) -> str | None:
+        """Why a row may not be edited or deleted now (an approved plan version), or None. Models declare it
+        as ``edit_locked_reason``; the pages then offer no edit and say why, instead of a form that fails."""
+        return getattr(obj, "edit_locked_reason", None)
+
     def fields_for_import(self) -> tuple[str, ...]:
         return self.import_fields or tuple(self.form._meta.fields)
 
@@ -140,14 +148,15 @@ def registry_urls(app_label: str) -> list[URLPattern]:
     for reg in registries_for_app(app_label):
         name = reg.model_name
         kwargs = {"registry": reg}
+        slug = reg.page_slug or reg.slug
         patterns += [
-            path(f"{reg.slug}/", views.ObjectListView.as_view(**kwargs), name=f"{name}_list"),
-            path(f"{reg.slug}/add/", views.ObjectEditView.as_view(**kwargs), name=f"{name}_add"),
-            path(f"{reg.slug}/import/", views.ObjectImportView.as_view(**kwargs), name=f"{name}_import"),
-            path(f"{reg.slug}/export/", views.ObjectExportView.as_view(**kwargs), name=f"{name}_export"),
-            path(f"{reg.slug}/<int:pk>/", views.ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
-            path(f"{reg.slug}/<int:pk>/edit/", views.ObjectEditView.as_view(**kwargs), name=f"{name}_edit"),
-            path(f"{reg.slug}/<int:pk>/delete/", views.ObjectDeleteView.as_view(**kwargs), name=f"{name}_delete"),
-            path(f"{reg.slug}/<int:pk>/file/<str:field>/", views.ObjectFileView.as_view(**kwargs), name=f"{name}_file"),
+            path(f"{slug}/", views.ObjectListView.as_view(**kwargs), name=f"{name}_list"),
+            path(f"{slug}/add/", views.ObjectEditView.as_view(**kwargs), name=f"{name}_add"),
+            path(f"{slug}/import/", views.ObjectImportView.as_view(**kwargs), name=f"{name}_import"),
+            path(f"{slug}/export/", views.ObjectExportView.as_view(**kwargs), name=f"{name}_export"),
+            path(f"{slug}/<int:pk>/", views.ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
+            path(f"{slug}/<int:pk>/edit/", views.ObjectEditView.as_view(**kwargs), name=f"{name}_edit"),
+            path(f"{slug}/<int:pk>/delete/", views.ObjectDeleteView.as_view(**kwargs), name=f"{name}_delete"),
+            path(f"{slug}/<int:pk>/file/<str:field>/", views.ObjectFileView.as_view(**kwargs), name=f"{name}_file"),
         ]
     return patterns

@@ -55,8 +55,14 @@ class Pattern:
 
     @property
     def duration_s(self) -> float:
-        """From the first sound to the end of the last sound (the trailing silence is not part of it)."""
-        return self.cycle_s * self.repeats - self.segments[-1][1]
+        """The whole signal, every cycle with its silence: the national signals are 3 minutes each (36 s on,
+        24 s off ×3; 6 s on, 6 s off ×15), and the last silence belongs to the signal as much as the first."""
+        return self.cycle_s * self.repeats
+
+    @property
+    def last_sound_end_s(self) -> float:
+        """When the last sound stops (the signal's final silence follows it)."""
+        return self.duration_s - self.segments[-1][1]
 
     @property
     def sounding_s(self) -> float:

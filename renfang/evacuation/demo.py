@@ -111,6 +111,8 @@ def build_demo_evacuation() -> dict[str, Any]:
         groups=EvacuationGroup.objects.all(),
         pairings=Pairing.objects.all(),
     )
+    # next year's revision, open as a draft: what the office edits while the approved version stays in force
+    services.new_version(plan)
     return {
         "reception_areas": len(areas),
         "routing_evacuees": routed.summary["evacuees"],

@@ -19,7 +19,7 @@ from renfang.evacuation.models import (
 
 class _PlaceFilterSet(RegistryFilterSet):
     search_fields = ("code", "name", "address")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
 
 class EvacuationBaseFilterSet(_PlaceFilterSet):
@@ -42,7 +42,7 @@ class AssemblyPointFilterSet(_PlaceFilterSet):
 
 class TrunkRouteFilterSet(RegistryFilterSet):
     search_fields = ("code", "name", "start", "end")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
     class Meta:
         model = TrunkRoute
@@ -60,7 +60,7 @@ class PairingFilterSet(RegistryFilterSet):
 
 class EvacuationPlanFilterSet(RegistryFilterSet):
     search_fields = ("code", "name")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
     class Meta:
         model = EvacuationPlan
@@ -81,7 +81,7 @@ class PlanDistrictFilterSet(_PlanPartFilterSet):
 
 class EvacuationGroupFilterSet(_PlanPartFilterSet):
     search_fields = ("name", "unit_name", "leader")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
     class Meta:
         model = EvacuationGroup

@@ -7,16 +7,26 @@ published range of electronic sirens (about 103-112 dB at 30 m for 300-900 W) an
 from __future__ import annotations
 
 import datetime
+import secrets
 import time
 from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.utils import timezone
 
 from renfang.citymodel.models import PopulationBlock
 from renfang.core.changelog import record_bulk_create
 from renfang.core.models import Organisation, Region
-from renfang.sirens.models import CandidateSite, Fault, Siren, SirenGroup, SirenModel
+from renfang.sirens.models import (
+    CandidateSite,
+    Fault,
+    InstallationTask,
+    MaintenanceCheck,
+    Siren,
+    SirenGroup,
+    SirenModel,
+)
 
 MODELS = (  # name, kind, dB at 30 m, kW, head, cost (10,000 yuan)
     ("示例电声 DS-600", "electronic", 110.0, 0.6, "omni", 8.0),
@@ -113,6 +123,36 @@ def build_demo_sirens(seed: int = 2026) -> dict[str, Any]:
         )
     CandidateSite.objects.bulk_create(sites)
     record_bulk_create(sites)
+
+    # the maintenance season: most sirens checked in the last quarter, and one siren to be added
+    today = timezone.localdate()
+    checks = [
+        MaintenanceCheck(
+            siren=s,
+            kind="scheduled",
+            checked_on=today - datetime.timedelta(days=int(rng.integers(1, 90))),
+            checked_by=f"{s.maintainer.name}" if s.maintainer else "维保单位",
+            result="failed" if s.state in ("faulty", "repairing") else ("defects" if rng.random() < 0.1 else "ok"),
+            battery_ok=s.state not in ("faulty", "repairing"),
+        )
+        for s in sirens
+        if rng.random() < 0.7
+    ]
+    MaintenanceCheck.objects.bulk_create(checks)
+    record_bulk_create(checks)
+    if sites:
+        site = sites[-1]
+        InstallationTask.objects.create(
+            kind="new", name=f"{site.name}新建警报器", region=site.region,
+            model=fixed_models[0] if fixed_models else None,
+            lon=site.lon, lat=site.lat, status="proposed", due_on=today + datetime.timedelta(days=60),
+            reason="周边居住人口多，现有警报器声级不足（示例）",
+        )  # fmt: skip
+    from renfang.alarms.models import Webhook  # alarms builds on sirens; the demo fills both
+
+    # a partner system that would receive published alerts; off, since the demo reaches no outside address
+    Webhook.objects.create(name="应急管理局预警信息平台（示例，未启用）", url="https://yjgl.example.cn/renfang/alerts",
+                           secret=secrets.token_hex(24), active=False)  # fmt: skip
     return {
         "sirens": len(sirens),
         "models": len(models),

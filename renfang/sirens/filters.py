@@ -28,7 +28,7 @@ class SirenModelFilterSet(RegistryFilterSet):
 
 class SirenGroupFilterSet(RegistryFilterSet):
     search_fields = ("code", "name")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
     class Meta:
         model = SirenGroup
@@ -38,7 +38,7 @@ class SirenGroupFilterSet(RegistryFilterSet):
 class SirenFilterSet(RegistryFilterSet):
     search_fields = ("code", "name", "address", "controller_address")
     ordering_fields = ("code", "name", "rated_db", "state", "installed_on", "updated")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
     group = django_filters.CharFilter(field_name="groups__code", label=_("Group (code)"))
     maintainer = django_filters.CharFilter(field_name="maintainer__uscc", label=_("Maintenance party (credit code)"))
 
@@ -49,7 +49,7 @@ class SirenFilterSet(RegistryFilterSet):
 
 class CandidateSiteFilterSet(RegistryFilterSet):
     search_fields = ("name", "notes")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
     class Meta:
         model = CandidateSite
@@ -58,7 +58,7 @@ class CandidateSiteFilterSet(RegistryFilterSet):
 
 class InstallationTaskFilterSet(RegistryFilterSet):
     search_fields = ("name", "reason")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
     class Meta:
         model = InstallationTask
@@ -67,7 +67,7 @@ class InstallationTaskFilterSet(RegistryFilterSet):
 
 class SirenPartFilterSet(RegistryFilterSet):
     siren = django_filters.CharFilter(field_name="siren__code", label=_("Siren (code)"))
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
 
 class MaintenanceCheckFilterSet(SirenPartFilterSet):

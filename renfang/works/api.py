@@ -53,6 +53,10 @@ class ReinspectionSerializer(serializers.Serializer):  # type: ignore[type-arg]
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
 class RectificationTaskViewSet(RegistryViewSet):
     """Rectification tasks: created by defects; moved on by ``report`` and ``reinspect``."""
 
@@ -71,10 +75,12 @@ class RectificationTaskViewSet(RegistryViewSet):
         task.refresh_from_db()
         return Response(RectificationTaskSerializer(task, context=self.get_serializer_context()).data)
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], serializer_class=ReportSerializer)
     def report(self, request: Request, pk: str | None = None) -> Response:
         """The responsible party reports the defect fixed; the task awaits re-inspection."""
-        return self._act(lambda task: services.report_done(task, notes=str(request.data.get("notes", ""))))
+        data = ReportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._act(lambda task: services.report_done(task, notes=data.validated_data["notes"]))
 
     @action(detail=True, methods=["post"], serializer_class=ReinspectionSerializer)
     def reinspect(self, request: Request, pk: str | None = None) -> Response:

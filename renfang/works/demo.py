@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 import numpy as np
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,8 +28,11 @@ from renfang.works.models import (
     DefectType,
     Entrance,
     Inspection,
+    ProtectiveUnit,
+    QualitySupervision,
     Shelter,
     Work,
+    WorkAttachment,
 )
 
 WORK_TYPES = (("personnel_2", 0.80), ("personnel_1", 0.06), ("medical", 0.03), ("service_team", 0.05),
@@ -112,6 +116,45 @@ def build_demo_works(seed: int = 2026) -> dict[str, Any]:
     ]
     Entrance.objects.bulk_create(entrances, batch_size=2000)
     record_bulk_create(entrances)
+
+    # large works (the largest tenth) are divided into protective units (防护单元), each closed off on its own
+    large_area = float(np.quantile([w.building_area or 0 for w in works], 0.9)) if works else 0.0
+    units = [
+        ProtectiveUnit(
+            work=w,
+            name=f"{n + 1}号防护单元",
+            area=round(w.building_area / 2, 1),
+            sheltering_area=round(w.sheltering_area / 2, 1) if w.sheltering_area else None,
+        )  # fmt: skip
+        for w in works
+        if w.building_area and w.building_area >= large_area
+        for n in range(2)
+    ]
+    ProtectiveUnit.objects.bulk_create(units, batch_size=2000)
+    record_bulk_create(units)
+
+    # works being built are supervised stage by stage (质量监督)
+    supervisions = [
+        QualitySupervision(
+            work=w,
+            stage=stage,
+            supervised_on=timezone.localdate() - datetime.timedelta(days=days),
+            supervisor="市人防工程质量监督站",
+            result="passed",
+        )  # fmt: skip
+        for w in works
+        if w.status == "under_construction"
+        for stage, days in (("foundation", 120), ("structure", 45))
+    ]
+    QualitySupervision.objects.bulk_create(supervisions, batch_size=2000)
+    record_bulk_create(supervisions)
+
+    # a maintenance responsibility document (维护管理责任书) on file for the first public works
+    for w in [w for w in works if w.open_to_public and w.maintainer][:3]:
+        attachment = WorkAttachment(work=w, kind="responsibility", title=f"{w.name}维护管理责任书（示例）")
+        text = f"{w.name}维护管理责任书（示例）\n维护管理单位：{w.maintainer.name}\n"  # type: ignore[union-attr]
+        attachment.file.save(f"{w.code}-responsibility.txt", ContentFile(text.encode("utf-8")), save=False)
+        attachment.save()
 
     tasks = [
         ConversionTask(

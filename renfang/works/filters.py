@@ -27,7 +27,7 @@ from renfang.works.models import (
 class WorkFilterSet(RegistryFilterSet):
     search_fields = ("name", "code", "address")
     ordering_fields = ("code", "name", "status", "capacity", "sheltering_area", "updated")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
     defence_zone = django_filters.CharFilter(field_name="defence_zone__code", label=_("Defence zone (code)"))
     maintainer = django_filters.CharFilter(field_name="maintainer__uscc", label=_("Maintenance party (credit code)"))
     capacity_min = django_filters.NumberFilter(field_name="capacity", lookup_expr="gte", label=_("Capacity at least"))
@@ -47,7 +47,7 @@ class WorkFilterSet(RegistryFilterSet):
 
 class WorkPartFilterSet(RegistryFilterSet):
     work = django_filters.CharFilter(field_name="work__code", label=_("Work (code)"))
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
 
 class ProtectiveUnitFilterSet(WorkPartFilterSet):
@@ -85,7 +85,7 @@ class ConversionTaskFilterSet(WorkPartFilterSet):
 class ShelterFilterSet(RegistryFilterSet):
     search_fields = ("name", "code", "address")
     ordering_fields = ("code", "name", "capacity", "status", "crowding", "updated")
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
 
     class Meta:
         model = Shelter
@@ -134,7 +134,7 @@ class InspectionFilterSet(WorkPartFilterSet):
 class DefectFilterSet(RegistryFilterSet):
     search_fields = ("description", "defect_type__name", "inspection__work__name", "inspection__work__code")
     work = django_filters.CharFilter(field_name="inspection__work__code", label=_("Work (code)"))
-    region = region_choices_filter(_("Within region (code)"))
+    region = region_choices_filter(_("Within region"))
     severity = django_filters.ChoiceFilter(
         field_name="defect_type__severity", choices=Severity.choices, label=_("severity")
     )

@@ -20,7 +20,7 @@ from tests.browser.conftest import shot, sign_in, until
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # two kinds, so both an attribute handler and an element-level one are tried; short enough for any name field
-PAYLOADS = ('<img src=x onerror=xss()>', '"><svg onload=xss()>')
+PAYLOADS = ("<img src=x onerror=xss()>", '"><svg onload=xss()>')
 WATCH = """
 window.__xss = [];
 window.xss = function () { window.__xss.push("ran"); };

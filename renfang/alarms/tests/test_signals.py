@@ -46,5 +46,26 @@ def test_the_public_page_explains_and_plays_each_signal(city: Any) -> None:
     response = Client().get("/alarms/signals/air_raid.wav")
     assert response["Content-Type"] == "audio/wav"
     with wave.open(io.BytesIO(response.content)) as w:
-        assert w.getnframes() / w.getframerate() == 174  # 15 × (6 + 6) minus the last 6 s of silence
+        assert w.getnframes() / w.getframerate() == 180  # 15 × (6 + 6): the whole signal, last silence included
     assert Client().get("/alarms/signals/other_city.wav").status_code == 404
+
+
+def test_each_national_signal_lasts_three_minutes_on_the_page_in_the_api_and_in_its_audio(city: Any) -> None:
+    from renfang.core.models import User
+    from renfang.core.tests.fixtures import client_for
+
+    page = Client().get("/alarms/signals/").content.decode()
+    assert page.count("180") >= 3 and "156" not in page and "174" not in page
+    staff = client_for(User.objects.filter(role="admin").first() or User.objects.create(username="a", role="admin"))
+    api = staff.get("/api/v1/signals/?limit=50").json()["results"]
+    national = {s["code"]: s["duration_s"] for s in api if s["code"] in ("pre_warning", "air_raid", "all_clear")}
+    assert national == {"pre_warning": 180, "air_raid": 180, "all_clear": 180}
+    for code in national:
+        with wave.open(io.BytesIO(Client().get(f"/alarms/signals/{code}.wav").content)) as w:
+            assert w.getnframes() / w.getframerate() == 180
+
+
+def test_the_staff_signal_list_has_its_own_address(city: Any, clients: Any) -> None:
+    staff_list = clients["admin"].get("/alarms/signal-types/")
+    assert staff_list.status_code == 200 and "/alarms/signal-types/add/" in staff_list.content.decode()
+    assert "/alarms/signal-types/add/" not in clients["admin"].get("/alarms/signals/").content.decode()

@@ -75,7 +75,8 @@ class ObjectListView(RegistryView):
         filterset = filtered(reg, request)
         queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else reg.queryset(request.user)
         prefs = request.user.preferences.get("columns", {})  # type: ignore[union-attr]
-        chosen = request.GET.getlist("columns") or prefs.get(reg.label)
+        # once each: a pushed URL or a shared link may repeat a column, the table never does
+        chosen = list(dict.fromkeys(request.GET.getlist("columns"))) or prefs.get(reg.label)
         if "columns" in request.GET and request.GET.get("save_columns"):
             services.save_preference(user=request.user, key="columns", label=reg.label, value=chosen)
         columns = reg.table.selected(chosen)
@@ -100,6 +101,7 @@ class ObjectListView(RegistryView):
             per_page_choices=PER_PAGE_CHOICES,
             export_formats=exporter.FORMATS,
             coordinate_systems=CoordinateSystem.choices,
+            region_options=region_options(request.user) if "region" in filterset.filters else [],
         )
         template = (
             "core/registry/_table.html"
@@ -107,6 +109,24 @@ class ObjectListView(RegistryView):
             else "core/registry/list.html"
         )  # type: ignore[attr-defined]
         return render(request, template, ctx)
+
+
+REGION_OPTIONS_LIMIT = 3000
+
+
+def region_options(user: Any) -> list[tuple[str, str]]:
+    """The region filter's suggestions, as the filter reads them back: ("临河街道 (379902001)", "东川区")."""
+    from renfang.core.models import Region
+    from renfang.core.scoping import for_user
+
+    regions = list(for_user(Region.objects.order_by("path"), user).only("code", "name", "path")[:REGION_OPTIONS_LIMIT])
+    names = {r.code: r.name for r in regions}
+    options = []
+    for region in regions:
+        parents = region.path.strip("/").split("/")[:-1]
+        within = next((names[c] for c in reversed(parents) if c in names), "")
+        options.append((f"{region.name} ({region.code})", within))
+    return options
 
 
 class ObjectDetailView(RegistryView):
@@ -126,6 +146,7 @@ class ObjectDetailView(RegistryView):
             "core/registry/detail.html",
             self.context(
                 object=obj,
+                locked=self.registry.locked_reason(obj),
                 fields=fields,
                 history=history,
                 geometry=self.registry.geometry_of(obj),
@@ -193,6 +214,9 @@ class ObjectEditView(RegistryView):
             raise Http404(_("%(what)s are not added by hand.") % {"what": self.registry.verbose_name_plural})
         return self.get_object(pk) if pk is not None else None
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return locked_redirect(self, request, kwargs.get("pk")) or super().dispatch(request, *args, **kwargs)
+
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         instance = self.get_instance(pk)
         # ?field=value pre-fills a new row (the "add" links of a parent's detail page use it)
@@ -211,8 +235,24 @@ class ObjectEditView(RegistryView):
         return render(request, "core/registry/edit.html", self.context(form=form, object=instance), status=400)
 
 
+def locked_redirect(view: RegistryView, request: HttpRequest, pk: int | None) -> HttpResponse | None:
+    """A row that may not change (``Registry.locked_reason``) sends its edit and delete pages back to the row,
+    saying why, rather than showing a form whose saving must fail."""
+    if pk is None or not request.user.is_authenticated:
+        return None
+    obj = view.registry.queryset(request.user).filter(pk=pk).first()
+    reason = view.registry.locked_reason(obj) if obj is not None else None
+    if not reason:
+        return None
+    messages.warning(request, reason)
+    return HttpResponseRedirect(obj.get_absolute_url())
+
+
 class ObjectDeleteView(RegistryView):
     needs_edit = True
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return locked_redirect(self, request, kwargs.get("pk")) or super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "core/registry/delete.html", self.context(object=self.get_object(pk)))

@@ -19,7 +19,9 @@ def test_the_national_signals_take_three_minutes_a_cycle() -> None:
     assert PRE_WARNING.cycle_s * PRE_WARNING.repeats == 180
     assert AIR_RAID.cycle_s * AIR_RAID.repeats == 180
     assert ALL_CLEAR.duration_s == 180
-    assert PRE_WARNING.duration_s == 156  # the last 24 s of silence is not part of the signal
+    assert PRE_WARNING.duration_s == 180  # the last 24 s of silence is part of the signal (issue 13)
+    assert AIR_RAID.duration_s == 180
+    assert PRE_WARNING.last_sound_end_s == 156
     assert PRE_WARNING.sounding_s == 108
     assert AIR_RAID.sounding_s == 90
 
@@ -38,6 +40,7 @@ def test_the_audio_follows_the_pattern() -> None:
         samples = np.frombuffer(w.readframes(w.getnframes()), dtype=np.uint8).astype(int) - 128
     loud = np.abs(samples).reshape(-1, 8000).max(axis=1) > 50  # per second: sound or silence
     assert loud[:6].all() and not loud[6:12].any() and loud[12:18].all()
+    assert len(loud) == 180 and not loud[-6:].any()  # three minutes, ending in the last silence
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,14 @@ class EvacuationPlan(ChangeLoggedModel):
     def is_draft(self) -> bool:
         return self.status == PlanStatus.DRAFT
 
+    @property
+    def edit_locked_reason(self) -> str | None:
+        """Why the registry pages offer no editing (None: editable); the same rule as clean()."""
+        if self.pk and not self.is_draft:
+            return str(_("This version is %(status)s and cannot change; make a new version.")
+                       % {"status": self.get_status_display()})  # fmt: skip
+        return None
+
     def clean(self) -> None:
         stored = EvacuationPlan.objects.filter(pk=self.pk).values_list("status", flat=True).first() if self.pk else None
         if stored and stored != PlanStatus.DRAFT:
@@ -63,6 +71,14 @@ class _PlanPart(ChangeLoggedModel):
 
     class Meta:
         abstract = True
+
+    @property
+    def edit_locked_reason(self) -> str | None:
+        plan = getattr(self, "plan", None)
+        if self.pk and plan is not None and not plan.is_draft:
+            return str(_("%(plan)s is %(status)s; make a new version to change it.")
+                       % {"plan": plan, "status": plan.get_status_display()})  # fmt: skip
+        return None
 
     def clean(self) -> None:
         plan = getattr(self, "plan", None)

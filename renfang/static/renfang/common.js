@@ -54,7 +54,37 @@
     });
   }
 
-  function prepare(root) { styleForms(root); applySizes(root); urlForms(root); }
+  // a long select (hundreds of streets or works) gets a search box above it: typing a name, a code or a
+  // district narrows the options (each option's text carries all three, see core.forms.picker_labels)
+  const PICKER_MIN_OPTIONS = 15;
+  function searchableSelects(root) {
+    const hint = document.body.dataset.pickerHint || "";
+    root.querySelectorAll("form select:not([multiple]):not([data-picker])").forEach(function (select) {
+      if (select.options.length < PICKER_MIN_OPTIONS) return;
+      select.dataset.picker = "1";
+      const search = document.createElement("input");
+      search.type = "search";
+      search.className = "form-control form-control-sm mb-1 picker-search";
+      search.placeholder = hint;
+      search.setAttribute("aria-label", hint);
+      search.addEventListener("input", function () {
+        const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+        Array.from(select.options).forEach(function (option) {
+          const shown = !option.value || words.every(function (w) { return option.text.toLowerCase().includes(w); });
+          option.hidden = !shown;
+        });
+        // one match left: pick it, as a person who typed its code expects
+        const matches = Array.from(select.options).filter(function (o) { return o.value && !o.hidden; });
+        if (matches.length === 1 && select.value !== matches[0].value) {
+          select.value = matches[0].value;
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      });
+      select.parentNode.insertBefore(search, select);
+    });
+  }
+
+  function prepare(root) { styleForms(root); applySizes(root); urlForms(root); searchableSelects(root); }
 
   // every map of the page registers here (tests open each tooltip and popup of each to look for injected markup)
   window.renfang = { text: text, tip: tip, maps: [] };
