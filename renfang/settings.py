@@ -315,6 +315,8 @@ WALK_SPEED_KMH = env_float("RENFANG_WALK_SPEED_KMH", 4.0, minimum=1.0, maximum=1
 FINDER_MAX_WALK_M = env_int("RENFANG_FINDER_MAX_WALK_M", 5000, minimum=100, maximum=50000)
 FINDER_SNAP_M = env_int("RENFANG_FINDER_SNAP_M", 500, minimum=10, maximum=10000)
 FINDER_REFRESH_SECONDS = env_float("RENFANG_FINDER_REFRESH_SECONDS", 2.0, minimum=0.0, maximum=3600.0)
+# build the finder's index when a web worker starts (off in tests, which build their own cities)
+FINDER_WARM_UP = env_bool("RENFANG_FINDER_WARM_UP", True)
 FINDER_ALGORITHM = env_choice("RENFANG_FINDER_ALGORITHM", "engine", ("engine", "scipy"))
 
 # --- evacuation notices (PDF) ---

@@ -139,8 +139,10 @@ def activation_view(request: HttpRequest, pk: int) -> HttpResponse:
         "is_author": activation.author_id == request.user.pk,
         "corrections": activation.corrections.select_related("author", "approver"),
     }
-    template = "alarms/_dashboard.html" if getattr(request, "htmx", False) else "alarms/activation.html"
-    return render(request, template, context)
+    # polled by the dashboard: the table, and the header's status out of band, so "已完成" shows without a reload
+    partial = bool(getattr(request, "htmx", False))
+    template = "alarms/_dashboard.html" if partial else "alarms/activation.html"
+    return render(request, template, {**context, "partial": partial})
 
 
 def _activation_action(request: HttpRequest, pk: int, action: Any, *args: Any) -> tuple[Activation, Any]:

@@ -30,10 +30,28 @@ def nav_links(func: LinkSource) -> LinkSource:
     return func
 
 
+# analysis pages, in the "Analyses" menu of everyone who may see the registry they read:
+# (label, url name, registry label); apps add theirs in their AppConfig.ready
+ANALYSES: list[tuple[Any, str, str]] = []
+
+
+def analysis(label: Any, url_name: str, registry: str) -> None:
+    ANALYSES.append((label, url_name, registry))
+
+
+def _analyses(user: Any) -> list[tuple[str, str]]:
+    links = []
+    for label, url_name, registry in ANALYSES:
+        reg = REGISTRIES.get(registry)
+        if reg is not None and can_view(user, reg):
+            links.append((str(label), reverse(url_name)))
+    return links
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": [], "nav_links": []}
+        return {"nav": [], "nav_links": [], "nav_analyses": []}
     groups: dict[str, list[Any]] = {}
     for reg in REGISTRIES.values():
         if can_view(user, reg):
@@ -46,6 +64,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         waiting = UserChangeRequest.objects.filter(status=RequestStatus.PENDING).exclude(requested_by=user).count()
     return {
         "nav": [(NAV_GROUPS.get(k, k), regs) for k, regs in groups.items()],
+        "nav_analyses": _analyses(user),
         "nav_links": links,
         "account_requests_waiting": waiting,
     }

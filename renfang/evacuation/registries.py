@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from renfang.core.choices import Department
+from renfang.core.context_processors import analysis
 from renfang.core.permissions import ADMIN_ONLY
 from renfang.core.registry import Registry, register
 from renfang.evacuation import api, filters, forms, tables
@@ -80,3 +81,7 @@ for model, slug, extra in (
             **extra,  # type: ignore[arg-type]
         )
     )
+
+# the planning analyses, in the menu of those who may see the plans
+analysis(_("Shelter assignment"), "evacuation:assignment", "evacuation.evacuationplan")
+analysis(_("Evacuation routing"), "evacuation:routing", "evacuation.evacuationplan")

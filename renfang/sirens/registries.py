@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from renfang.core.choices import Department
+from renfang.core.context_processors import analysis
 from renfang.core.permissions import ADMIN_ONLY
 from renfang.core.registry import Registry, register
 from renfang.sirens import api, filters, forms, tables
@@ -91,3 +92,7 @@ for model, slug, extra in (
             **extra,  # type: ignore[arg-type]
         )
     )
+
+# the analyses of sirens, in the menu of those who may see the sirens registry
+analysis(_("Siren coverage"), "sirens:coverage", "sirens.siren")
+analysis(_("Siren siting"), "sirens:siting", "sirens.siren")

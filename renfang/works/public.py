@@ -8,6 +8,7 @@ public sees the whole city, but only these rows and only the fields of :class:`P
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -20,7 +21,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from renfang.citymodel.services import NetworkUnreadable, active_network, load_graph
-from renfang.engine.finder import SiteIndex, build_site_index
+from renfang.engine import EngineError
+from renfang.engine.finder import SiteIndex, build_site_index, nearest_sites
 from renfang.works.choices import Crowding, ShelterStatus, WorkStatus, WorkType
 from renfang.works.models import Entrance, Shelter, Work
 
@@ -276,3 +278,39 @@ def place_search(query: str, limit: int = 8) -> list[dict[str, Any]]:
     for site in public_shelters().filter(name__icontains=query)[: max(0, limit - len(places))]:
         places.append({"name": site.name, "kind": site.get_shelter_class_display(), "lon": site.lon, "lat": site.lat})
     return places[:limit]
+
+
+def warm_up() -> float:
+    """Build the finder's index and run one search, so the first visitor after a start gets the same answer
+    time as the rest (the index, the road graph and the compiled search are otherwise made on first use).
+    Returns the seconds it took; a city without a usable network is simply not warmed."""
+    started = time.monotonic()
+    try:
+        state = finder_state()
+    except FinderUnavailable:
+        return 0.0
+    if len(state.sites):
+        site = state.sites[0]
+        with contextlib.suppress(EngineError):  # the first site may lie off the network; the index is built
+            nearest_sites(state.index, site.lon, site.lat, k=1, limit_m=settings.FINDER_MAX_WALK_M,
+                          snap_limit_m=settings.FINDER_SNAP_M)  # fmt: skip
+    return time.monotonic() - started
+
+
+def warm_up_in_background() -> None:
+    """Warm up after a worker starts, without holding up its start (a request meanwhile waits for the index)."""
+    if not settings.FINDER_WARM_UP:
+        return
+    threading.Thread(target=_warm_up_logged, name="finder-warm-up", daemon=True).start()
+
+
+def _warm_up_logged() -> None:
+    from django.db import close_old_connections
+
+    try:
+        seconds = warm_up()
+        logging.getLogger(__name__).info("finder warmed up in %.1f s", seconds)
+    except Exception:  # a failed warm-up must never stop the server; the first query will say what is wrong
+        logging.getLogger(__name__).exception("finder warm-up failed")
+    finally:
+        close_old_connections()

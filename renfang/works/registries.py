@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from renfang.core.choices import Department
+from renfang.core.context_processors import analysis
 from renfang.core.permissions import ADMIN_ONLY
 from renfang.core.registry import Registry, register
 from renfang.works import api, filters, forms, tables
@@ -284,3 +285,7 @@ register(
         allow_import=False,
     )
 )
+
+# the analyses of works, in the menu of those who may see the works registry
+analysis(_("Readiness of sheltering capacity"), "works:readiness", "works.work")
+analysis(_("Data quality"), "works:data_quality", "works.work")

@@ -17,3 +17,11 @@ def type_label(content_type: Any) -> str:
     """The verbose name of a content type's model, in the current language."""
     model = content_type.model_class()
     return str(model._meta.verbose_name) if model is not None else content_type.model
+
+
+@register.filter
+def readable_diff(change: Any) -> list[tuple[str, str, str]]:
+    """A change record's fields by label and values as the pages show them (core.history)."""
+    from renfang.core.history import readable_diff as describe
+
+    return describe(change)

@@ -114,3 +114,34 @@ def test_passwords_never_reach_the_change_log(users: Any) -> None:
     assert change.postchange_data["password"].startswith("********")
     assert change.prechange_data["password"] != change.postchange_data["password"]
     assert "another secret" not in str(change.prechange_data) + str(change.postchange_data)
+
+
+def test_histories_read_as_words_not_field_names_and_raw_values(clients: Any, city: Any) -> None:
+    from renfang.works.tests.factories import make_work
+
+    work = make_work(city.street_a, code="W1", name="一号工程")
+    data = clients["admin"].get(f"{work.get_absolute_url()}edit/")
+    assert data.status_code == 200
+    from renfang.core.changelog import change_actor
+    from renfang.core.models import User
+
+    with change_actor(User.objects.get(username="admin")):
+        work.region = city.street_b if hasattr(city, "street_b") else work.region
+        work.open_to_public = not work.open_to_public
+        work.save()
+    page = clients["admin"].get(work.get_absolute_url()).content.decode()
+    history = page[page.index("history-diff"):]
+    assert "region" not in history and "open_to_public" not in history
+    assert "True" not in history and "False" not in history and "∅" not in history
+    assert str(city.street_a) in history  # the region by its name and code, not its id
+    change = ObjectChange.objects.filter(object_id=str(work.pk), action="update").latest("pk")
+    detail = clients["admin"].get(f"/changes/{change.pk}/").content.decode()
+    assert "open_to_public" not in detail and ("是" in detail or "Yes" in detail)
+
+
+def test_the_change_log_shows_peoples_edits_unless_asked_for_automatic_ones(clients: Any, city: Any) -> None:
+    Organisation.objects.create(name="系统导入单位", uscc=make_uscc(77), region=city.a)  # no person behind it
+    clients["admin"].post("/organisations/add/", _org_data(city, name="人工录入单位"))
+    page = clients["admin"].get("/changes/").content.decode()
+    assert "人工录入单位" in page and "系统导入单位" not in page
+    assert "系统导入单位" in clients["admin"].get("/changes/?automatic=1").content.decode()

@@ -52,6 +52,10 @@ def search_view(request: HttpRequest) -> HttpResponse:
 def changelog_view(request: HttpRequest) -> HttpResponse:
     qs = for_user(ObjectChange.objects.select_related("user", "content_type"), request.user)
     params = request.GET
+    # people's edits by default: the demo build, imports run by the system and workflow bookkeeping are
+    # there on request ("include automatic changes"), so that a person's edit is never buried under them
+    if not params.get("automatic"):
+        qs = qs.filter(user__isnull=False)
     if params.get("user"):
         qs = qs.filter(Q(user_name__icontains=params["user"]))
     if params.get("type"):

@@ -137,3 +137,21 @@ def test_places_are_found_by_name(river: Any, city: Any) -> None:
     assert [p["name"] for p in places] == ["北岸广场避难场所"]
     streets = Client().get("/api/public/places/", {"q": city.street_a.name[:2]}).json()["places"]
     assert streets and streets[0]["lon"] is not None
+
+
+def test_a_warm_up_builds_the_index_before_the_first_visitor(river: Any, settings: Any) -> None:
+    from renfang.works import public
+
+    settings.FINDER_REFRESH_SECONDS = 3600
+    assert public._state is None
+    assert public.warm_up() > 0
+    warmed = public._state
+    assert warmed is not None
+    nearest(Client(), lon=116.0, lat=36.5)
+    assert public._state is warmed  # the first query used the warmed index, it built nothing
+
+
+def test_a_warm_up_without_a_network_does_nothing(city: Any) -> None:
+    from renfang.works import public
+
+    assert public.warm_up() == 0.0
