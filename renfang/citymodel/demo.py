@@ -56,6 +56,12 @@ def _regions(city: DemoCity) -> list[Region]:
             if r.parent is not None:
                 r.parent_id = r.parent.pk
         Region.objects.bulk_create(batch, batch_size=1000)
+    # bulk writes send no signals: the per-process caches of the region tree are dropped here
+    from renfang.core.basemap import reset_backdrop
+    from renfang.core.geo import reset_jurisdiction
+
+    reset_jurisdiction()
+    reset_backdrop()
     return created
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,24 @@ class CoreConfig(AppConfig):
         from renfang.core import changelog, registries, tasks  # noqa: F401  (registers registries and jobs)
 
         changelog.connect()
+        _forget_region_caches_on_change()
+
+
+def _forget_region_caches_on_change() -> None:
+    """The jurisdiction (coordinate checks) and the map backdrop are cached per process; a saved or deleted
+    region makes both be rebuilt at once rather than after their time-to-live (bulk writers call the resets)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from renfang.core.basemap import reset_backdrop
+    from renfang.core.geo import reset_jurisdiction
+    from renfang.core.models import Region
+
+    def forget(**_: Any) -> None:
+        reset_jurisdiction()
+        reset_backdrop()
+
+    post_save.connect(forget, sender=Region, weak=False, dispatch_uid="renfang-region-caches-save")
+    post_delete.connect(forget, sender=Region, weak=False, dispatch_uid="renfang-region-caches-delete")
 
 
 class RenfangAdminConfig(admin_apps.AdminConfig):

@@ -16,12 +16,20 @@ from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from renfang.core.changelog import MASKED_FIELDS
 
 # bookkeeping fields every row has; their change is the change itself, not news
 HIDDEN = frozenset({"id", "created", "updated"})
-GEOMETRY_TYPES = frozenset({"Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"})
+GEOMETRY_TYPES = {
+    "Point": gettext_lazy("A point"),
+    "MultiPoint": gettext_lazy("Points"),
+    "LineString": gettext_lazy("A line"),
+    "MultiLineString": gettext_lazy("Lines"),
+    "Polygon": gettext_lazy("An outline"),
+    "MultiPolygon": gettext_lazy("Outlines"),
+}
 
 
 def _points(geometry: Any) -> int:
@@ -60,10 +68,8 @@ def show(field: models.Field[Any, Any] | None, value: Any, related: dict[tuple[A
         return moment.strftime("%Y-%m-%d %H:%M")
     if isinstance(field, models.JSONField):
         if isinstance(value, dict) and value.get("type") in GEOMETRY_TYPES:
-            return _("a %(kind)s of %(n)s points") % {
-                "kind": value["type"],
-                "n": f"{_points(value.get('coordinates')):,}",
-            }
+            points = f"{_points(value.get('coordinates')):,}"
+            return _("%(kind)s of %(n)s points") % {"kind": GEOMETRY_TYPES[value["type"]], "n": points}
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):
         return str(localize(round(value, 6)))

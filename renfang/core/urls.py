@@ -25,5 +25,6 @@ urlpatterns = [
     path("changes/<int:pk>/", pages.change_detail_view, name="change_detail"),
     path("jobs/<int:pk>/", pages.job_detail_view, name="job_detail"),
     path("map/", pages.map_view, name="map"),
+    path("api/public/backdrop/", pages.backdrop_api, name="public_backdrop"),
     *registry_urls("core"),
 ]

@@ -94,13 +94,10 @@ def coverage_run_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sirens/coverage.html", context)
 
 
-@login_required
-def coverage_map(request: HttpRequest, pk: int) -> JsonResponse:
-    """Audible areas of the user's sirens and the blocks no siren reaches, as GeoJSON (only what they may see)."""
+def _audible_features(request: HttpRequest, states: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The user's sirens in ``states`` with the radius they are heard within (the active propagation model)."""
     registry = _sirens_registry(request)
-    run = get_object_or_404(CoverageRun, pk=pk)
     model = services.engine_model(services.active_setting())
-    states = services.WHAT_IF_STATES if run.include_faulty else services.SOUNDING_STATES
     features: list[dict[str, Any]] = []
     for siren in registry.queryset(request.user).filter(state__in=states).exclude(lon=None):
         rated = siren.effective_rated_db
@@ -121,6 +118,22 @@ def coverage_map(request: HttpRequest, pk: int) -> JsonResponse:
                 },
             }
         )
+    return features
+
+
+@login_required
+def audible_map(request: HttpRequest) -> JsonResponse:
+    """Every siren the user may see, in use or not, with its audible circle: the sirens layer of the city map."""
+    features = _audible_features(request, services.WHAT_IF_STATES)
+    return JsonResponse({"type": "FeatureCollection", "features": features}, json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def coverage_map(request: HttpRequest, pk: int) -> JsonResponse:
+    """Audible areas of the user's sirens and the blocks no siren reaches, as GeoJSON (only what they may see)."""
+    run = get_object_or_404(CoverageRun, pk=pk)
+    states = services.WHAT_IF_STATES if run.include_faulty else services.SOUNDING_STATES
+    features = _audible_features(request, states)
     blocks = for_user(PopulationBlock.objects.filter(pk__in=run.uncovered_blocks), request.user)
     for block in blocks.exclude(lon=None):
         features.append(

@@ -189,7 +189,8 @@ def finder_page(request: HttpRequest) -> HttpResponse:
     config = {
         "tiles": tile_config(),
         "center": [city.lat, city.lon] if city else [36.5, 116.0],
-        "api": {"nearest": "/api/public/nearest/", "places": "/api/public/places/", "roads": "/api/public/roads/"},
+        "api": {"nearest": "/api/public/nearest/", "places": "/api/public/places/", "roads": "/api/public/roads/",
+                "sites": "/open-data/shelters.geojson"},  # fmt: skip
         "walkSpeedKmh": settings.WALK_SPEED_KMH,
         "labels": {
             "you": _("You are here"),
@@ -207,6 +208,9 @@ def finder_page(request: HttpRequest) -> HttpResponse:
             "error": _("Something went wrong. Please try again."),
             "people": _("people"),
             "phone": _("phone"),
+            "openSites": _("Open shelter or work"),
+            "nearest": _("Nearest to your point"),
+            "walkRoute": _("Walking route"),
         },
     }
     return render(

@@ -88,11 +88,14 @@ def test_an_import_with_an_error_is_reported_and_writes_nothing(
 def test_the_map_draws_the_citys_layers_without_a_tile_server(page: Any, users: Any, blocks: None) -> None:
     sign_in(page, "city_staff", PASSWORD)
     page.goto("/map/")
-    page.wait_for_selector("#map-note:not(.d-none)")
+    page.wait_for_selector(".basemap-note")  # no tiles configured: the note says the backdrop is the city's own
     # the layers draw on a canvas (preferCanvas), so count them through Leaflet
     until(page, "window.renfangLayers && window.renfangLayers.regions.getLayers().length >= 2")
     until(page, "window.renfangLayers.blocks.getLayers().length === 3")
     assert page.locator(".leaflet-control-layers").count() == 1
+    legend = page.locator(".map-legend").inner_text()
+    assert "区界" in legend or "District boundary" in legend
+    assert page.locator(".region-label").count() >= 2  # the districts are named on the map
     shot(page, "map")
 
 

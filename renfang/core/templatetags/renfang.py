@@ -25,3 +25,12 @@ def readable_diff(change: Any) -> list[tuple[str, str, str]]:
     from renfang.core.history import readable_diff as describe
 
     return describe(change)
+
+
+@register.inclusion_tag("_basemap.html")
+def basemap() -> dict[str, Any]:
+    """The shared map backdrop's configuration and script, for every page that draws a map (core.basemap)."""
+    from renfang.core import basemap as backdrop
+    from renfang.core.views.pages import tile_config
+
+    return {"basemap_config": backdrop.config(tile_config())}

@@ -134,10 +134,16 @@ def clients(users: dict[str, Any]) -> dict[str, Client]:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Any:
-    """Rate-limit windows live in the cache: every test starts with none."""
+    """Rate-limit windows live in the cache, the jurisdiction and the map backdrop in per-process caches
+    (kept for seconds, as a server keeps them): every test starts with none of another test's city."""
     from django.core.cache import cache
 
+    from renfang.core.basemap import reset_backdrop
+    from renfang.core.geo import reset_jurisdiction
+
     cache.clear()
+    reset_jurisdiction()
+    reset_backdrop()
     yield
     cache.clear()
 

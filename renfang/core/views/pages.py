@@ -9,14 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
+from renfang.core import basemap
 from renfang.core.dashboard import figures
 from renfang.core.models import Job, ObjectChange, Region
 from renfang.core.permissions import can_view
+from renfang.core.ratelimit import rate_limited
 from renfang.core.registry import REGISTRIES
 from renfang.core.scoping import for_user
 
@@ -142,29 +147,43 @@ def tile_config() -> dict[str, Any]:
 
 @login_required
 def map_view(request: HttpRequest) -> HttpResponse:
-    regions = for_user(Region.objects.exclude(lon=None), request.user)
-    bounds = None
-    agg = [(r.lon, r.lat) for r in regions.filter(level__in=("city", "district")).only("lon", "lat")]
-    if agg:
-        lons, lats = zip(*agg, strict=True)
-        bounds = [[min(lats) - 0.08, min(lons) - 0.1], [max(lats) + 0.08, max(lons) + 0.1]]
-    works = REGISTRIES.get("works.work")
+    """The city map: the shared backdrop and a layer for each registry the user may see (map.js)."""
+    user = request.user
+
+    def sees(label: str) -> bool:
+        reg = REGISTRIES.get(label)
+        return bool(reg and can_view(user, reg))
+
     config = {
-        "tiles": tile_config(),
-        "bounds": bounds,
-        "layers": {"works": bool(works and can_view(request.user, works))},
+        "layers": {
+            "zones": sees("core.defencezone"),
+            "blocks": sees("citymodel.populationblock"),
+            "works": sees("works.work"),
+            "shelters": sees("works.shelter"),
+            "sirens": sees("sirens.siren"),
+            "reception": sees("evacuation.receptionarea"),
+            "assembly": sees("evacuation.assemblypoint"),
+        },
+        "urls": {"sirens": reverse("sirens:audible_map")},
         "labels": {
-            "regions": _("Region boundaries"),
             "zones": _("Defence zones"),
             "blocks": _("Population blocks"),
-            "roads": _("Road network"),
-            "noTiles": _("No base map configured: showing the city's own layers only."),
-            "tileError": _("The base map server cannot be reached: showing the city's own layers only."),
-            "zoomIn": _("Zoom in to see the road network"),
             "residents": _("residents"),
             "works": _("Civil air defence works"),
             "shelters": _("Emergency shelters"),
+            "sirens": _("Sirens in use, and where they are heard"),
+            "sirensOut": _("Sirens out of use, and where they would be heard"),
+            "reception": _("Reception areas"),
+            "assembly": _("Assembly points"),
             "capacity": _("capacity"),
         },
     }
     return render(request, "core/map.html", {"config": config})
+
+
+@require_GET
+@rate_limited("public", "RATE_PUBLIC", methods=("GET",))
+@cache_control(public=True, max_age=300)
+def backdrop_api(request: HttpRequest) -> HttpResponse:
+    """District and street outlines with their names: the backdrop of every map (core.basemap), public."""
+    return JsonResponse(basemap.backdrop(), json_dumps_params={"ensure_ascii": False})

@@ -4,9 +4,15 @@
   "use strict";
   const box = document.getElementById("assignment-map");
   if (!box) return;
-  const map = L.map(box);
-  renfang.maps.push(map);
-  L.control.scale({ imperial: false }).addTo(map);
+  const base = renfang.basemap(box, { legend: [
+    { kind: "line", colour: "#0d6efd", label: box.dataset.lines },
+    { kind: "square", colour: "#198754", label: box.dataset.worksFree },
+    { kind: "square", colour: "#fd7e14", label: box.dataset.worksBusy },
+    { kind: "square", colour: "#dc3545", label: box.dataset.worksFull },
+    { kind: "square", colour: "#6c757d", label: box.dataset.worksClosed },
+    { kind: "dot", colour: "#dc3545", label: box.dataset.shortfall },
+  ] });
+  const map = base.map;
   const lines = L.layerGroup().addTo(map);
   const works = L.layerGroup().addTo(map);
   const shortfall = L.layerGroup().addTo(map);

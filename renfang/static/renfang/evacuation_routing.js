@@ -7,10 +7,16 @@
   const slider = document.getElementById("routing-step");
   const label = document.getElementById("routing-step-label");
   const play = document.getElementById("routing-play");
-  const map = L.map(box);
-  renfang.maps.push(map);
+  const map = renfang.basemap(box, { legend: [
+    { kind: "line", colour: "#0d6efd", label: box.dataset.legendLight },
+    { kind: "line", colour: "#fd7e14", label: box.dataset.legendBusy },
+    { kind: "line", colour: "#dc3545", label: box.dataset.legendFull },
+    { kind: "dot", colour: "#198754", label: box.dataset.sources },
+    { kind: "dot", colour: "#dc3545", label: box.dataset.stranded },
+    { kind: "square", colour: "#6f42c1", label: box.dataset.areas },
+    { kind: "circle", colour: "#6c757d", label: box.dataset.cut },
+  ] }).map;
   const canvas = L.canvas();  // thousands of road segments: one canvas, not thousands of SVG paths
-  L.control.scale({ imperial: false }).addTo(map);
   const roads = L.layerGroup().addTo(map);
   const sources = L.layerGroup().addTo(map);
   const areas = L.layerGroup().addTo(map);

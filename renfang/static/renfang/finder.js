@@ -9,13 +9,14 @@
   const list = $("results");
   const filters = $("filters");
 
-  const map = L.map("finder-map", { zoomControl: true }).setView(config.center, 13);
-
-  renfang.maps.push(map);
-  for (const layer of config.tiles.layers) {
-    L.tileLayer(layer.url, { attribution: layer.attribution, maxZoom: layer.maxZoom, subdomains: layer.subdomains || "abc" }).addTo(map);
-  }
-  const roadLayer = L.layerGroup().addTo(map);
+  // the shared map component: tiles when reachable, the city's outlines, names and roads always (basemap.js);
+  // it opens on the whole city with every open site drawn, before anyone has searched
+  const map = renfang.basemap("finder-map", { legend: [
+    { kind: "dot", colour: "#2f7d4f", label: L_.openSites },
+    { kind: "dot", colour: "#8b1a1a", label: L_.nearest },
+    { kind: "line", colour: "#8b1a1a", label: L_.walkRoute },
+  ] }).map;
+  const allSites = L.layerGroup().addTo(map);
   const siteLayer = L.layerGroup().addTo(map);
   const routeLayer = L.layerGroup().addTo(map);
   let origin = null;
@@ -128,22 +129,17 @@
 
   map.on("click", (e) => setOrigin(e.latlng.lng, e.latlng.lat));
 
-  // the city's own roads as a backdrop, so a route can be followed even with no base map
-  let roadRequest = 0;
-  async function drawRoads() {
-    if (map.getZoom() < 14) { roadLayer.clearLayers(); return; }
-    const b = map.getBounds();
-    const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((x) => x.toFixed(5)).join(",");
-    const ticket = ++roadRequest;
-    try {
-      const response = await fetch(config.api.roads + "?bbox=" + bbox);
-      if (!response.ok || ticket !== roadRequest) return;
-      const body = await response.json();
-      roadLayer.clearLayers();
-      L.geoJSON(body, { interactive: false, style: { color: "#9aa5b1", weight: 2, opacity: 0.8 } }).addTo(roadLayer);
-    } catch (err) { /* the backdrop is optional */ }
-  }
-  map.on("moveend", drawRoads);
+  // every open site, small, from the open data; tapping one searches from there
+  fetch(config.api.sites).then((r) => (r.ok ? r.json() : { features: [] })).then((fc) => {
+    for (const f of fc.features) {
+      if (!f.geometry) continue;
+      const [lon, lat] = f.geometry.coordinates;
+      L.circleMarker([lat, lon], { radius: 4, color: "#fff", weight: 1, fillColor: "#2f7d4f", fillOpacity: 0.9, className: "finder-site" })
+        .bindTooltip(renfang.tip(f.properties.name))
+        .on("click", () => setOrigin(lon, lat))
+        .addTo(allSites);
+    }
+  }).catch(() => { /* the search still works */ });
   filters.addEventListener("change", search);
 
   $("locate").addEventListener("click", () => {

@@ -4,9 +4,14 @@
   "use strict";
   const box = document.getElementById("coverage-map") || document.getElementById("siting-map");
   if (!box) return;
-  const map = L.map(box).setView([36.5, 116.05], 11);
-  renfang.maps.push(map);
-  L.control.scale({ imperial: false }).addTo(map);
+  const legend = [];
+  if (box.dataset.map) {
+    legend.push({ kind: "circle", colour: "#198754", label: box.dataset.audibleLabel });
+    legend.push({ kind: "circle", colour: "#fd7e14", label: box.dataset.faultyLabel });
+    legend.push({ kind: "dot", colour: "#dc3545", label: box.dataset.uncoveredLabel });
+  }
+  if (box.dataset.chosen) legend.push({ kind: "circle", colour: "#0d6efd", label: box.dataset.chosenLabel });
+  const map = renfang.basemap(box, { legend: legend }).map;
   const audible = L.layerGroup().addTo(map);
   const uncovered = L.layerGroup().addTo(map);
   const chosen = L.layerGroup().addTo(map);
