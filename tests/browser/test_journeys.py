@@ -94,7 +94,7 @@ def test_the_map_draws_the_citys_layers_without_a_tile_server(page: Any, users: 
     until(page, "window.renfangLayers.blocks.getLayers().length === 3")
     assert page.locator(".leaflet-control-layers").count() == 1
     legend = page.locator(".map-legend").inner_text()
-    assert "区界" in legend or "District boundary" in legend
+    assert "区县界" in legend and "在用警报器" in legend  # the backdrop's entries and the layers' ones
     assert page.locator(".region-label").count() >= 2  # the districts are named on the map
     shot(page, "map")
 

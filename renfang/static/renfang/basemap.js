@@ -35,7 +35,9 @@
     let list = null;
     control.onAdd = function () {
       const box = L.DomUtil.create("details", "map-legend");
-      box.open = window.innerWidth >= 576;
+      // open where there is room for it; on a phone or a small map it is one tap away
+      const size = map.getSize();
+      box.open = window.innerWidth >= 576 && size.y >= 360;
       box.append(renfang.text("summary", "", W.legend));
       list = renfang.text("ul", "list-unstyled mb-0");
       box.append(list);
@@ -72,7 +74,7 @@
 
   renfang.basemap = function (element, options) {
     options = options || {};
-    const map = L.map(element, Object.assign({ preferCanvas: true }, options.map || {}));
+    const map = L.map(element, options.map || {});
     renfang.maps.push(map);
     if (options.fitCity !== false && cfg.bounds) map.fitBounds(cfg.bounds);
     else if (!cfg.bounds) map.setView([36.5, 116.0], 10);

@@ -5,7 +5,7 @@
   "use strict";
   const config = JSON.parse(document.getElementById("map-config").textContent);
   const W = config.labels;
-  const base = renfang.basemap("map");
+  const base = renfang.basemap("map", { map: { preferCanvas: true } });  // thousands of blocks: one canvas
   const map = base.map;
 
   async function getJSON(url) {
