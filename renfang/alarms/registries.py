@@ -11,6 +11,7 @@ from renfang.core.registry import Registry, register
 register(
     Registry(
         model=Signal,
+        configuration=True,
         filterset=filters.SignalFilterSet,
         form=forms.SignalForm,
         table=tables.SignalTable,
@@ -27,6 +28,7 @@ register(
 register(
     Registry(
         model=Webhook,
+        configuration=True,
         filterset=filters.WebhookFilterSet,
         form=forms.WebhookForm,
         table=tables.WebhookTable,

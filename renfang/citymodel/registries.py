@@ -24,6 +24,7 @@ register(
 road_networks = register(
     Registry(
         model=RoadNetwork,
+        configuration=True,
         filterset=filters.RoadNetworkFilterSet,
         form=forms.RoadNetworkForm,
         table=tables.RoadNetworkTable,

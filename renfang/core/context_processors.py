@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from renfang.core.models import RequestStatus, UserChangeRequest
-from renfang.core.permissions import can_view, is_admin
+from renfang.core.permissions import STAFF_ROLES, can_view, is_admin
 from renfang.core.registry import REGISTRIES
 
 NAV_GROUPS = {
@@ -40,6 +40,8 @@ def analysis(label: Any, url_name: str, registry: str) -> None:
 
 
 def _analyses(user: Any) -> list[tuple[str, str]]:
+    if not is_admin(user) and user.role not in STAFF_ROLES:
+        return []  # the office's analyses; an organisation's own people see their own records only
     links = []
     for label, url_name, registry in ANALYSES:
         reg = REGISTRIES.get(registry)

@@ -15,6 +15,8 @@ STAFF_ROLES = frozenset(
     {Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.DUTY_OFFICER, Role.COMMANDER, Role.LEADERSHIP}
 )
 EDITOR_ROLES = frozenset({Role.ADMIN, Role.CITY_STAFF, Role.DISTRICT_STAFF})
+# registries a maintenance party reads too: only the rows naming its organisation (core.scoping)
+MAINTAINER_SEES = STAFF_ROLES | {Role.MAINTENANCE}
 ADMIN_ONLY = frozenset({Role.ADMIN})
 # roles that sound sirens or administer accounts: always signed in with a second factor, and created or
 # changed only with a second administrator's approval (docs/security.md)

@@ -48,12 +48,16 @@ class Registry:
     list_actions: tuple[tuple[str, str], ...] = ()
     # what the detail page shows (field paths or properties); default: the form's fields
     detail_fields: tuple[str, ...] | None = None
-    # extra buttons on the detail page of editors: (url name taking the row's pk, label)
+    # extra buttons on the detail page of editors: (url name taking the row's pk, label); an action that
+    # other roles may take too (a maintenance party reporting its task done) is listed in action_roles
     detail_actions: tuple[tuple[str, str], ...] = ()
+    action_roles: dict[str, frozenset[str]] = field(default_factory=dict)
     # rows of other registries shown on the detail page: (registry label, the field pointing back here)
     related: tuple[tuple[str, str], ...] = ()
     # the pages' path when the API's would collide with another page (the public /alarms/signals/)
     page_slug: str | None = None
+    # settings the office keeps (standards, models, rules), not records of the city: no count on the home page
+    configuration: bool = False
 
     @property
     def label(self) -> str:

@@ -1,9 +1,11 @@
-"""Region scoping: the ONE place that decides which region-owned rows a user may see or change.
+"""Scoping: the ONE place that decides which rows a user may see or change.
 
 Every page, API endpoint, export, map layer and search goes through :func:`for_user` (usually as
 ``Model.objects.for_user(user)``). A district user sees only rows whose owning region lies inside
-their district; city-level roles see their whole city; applicants, maintenance parties and the
-anonymous public see no staff registry rows at all. Unknown roles fail closed.
+their district; city-level roles see their whole city. Applicants and maintenance parties act for an
+organisation: they see only the rows a model names their organisation on (``organisation_scope``, e.g.
+the works a maintenance party maintains and the rectification tasks it owns) and nothing else; the
+anonymous public sees no staff registry rows at all. Unknown roles fail closed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,25 @@ if TYPE_CHECKING:
 REGION_SCOPED_ROLES = frozenset(
     {"city_staff", "district_staff", "duty_officer", "commander", "leadership"},
 )
+
+
+# roles that act for their organisation; a model says, per role, which field names the organisation:
+# ``organisation_scope = {"maintenance": "maintainer"}`` (a model without an entry is invisible to them)
+ORGANISATION_SCOPED_ROLES = frozenset({"applicant", "maintenance"})
+
+
+def _acts_for_organisation(user: Any) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and not user.is_superuser
+        and getattr(user, "role", None) in ORGANISATION_SCOPED_ROLES
+    )  # fmt: skip
+
+
+def _for_organisation(queryset: models.QuerySet[Any], user: Any) -> models.QuerySet[Any]:
+    field = (getattr(queryset.model, "organisation_scope", None) or {}).get(user.role)
+    if field is None or user.organisation_id is None:
+        return queryset.none()
+    return queryset.filter(**{field: user.organisation_id})
 
 
 def scope_path(user: User | AnonymousUser | None) -> str | None:
@@ -42,6 +63,8 @@ def _sees_city_level(user: Any) -> bool:
 def for_user(queryset: models.QuerySet[Any], user: User | AnonymousUser | None) -> models.QuerySet[Any]:
     """Restrict ``queryset`` to the rows ``user`` may see. The single scoping function of Renfang."""
     model = queryset.model
+    if _acts_for_organisation(user):
+        return _for_organisation(queryset, user)
     path = scope_path(user)
     if path is None:
         return queryset.none()

@@ -65,7 +65,8 @@ for model, slug, extra in (
     (AssemblyPoint, "assembly-points", {"select_related": ("region", "reception_area")}),
     (TrunkRoute, "trunk-routes", {"select_related": ("region",)}),
     (Pairing, "pairings", {"select_related": ("district", "receiving_region", "reception_area")}),
-    (PlanningParameters, "planning-parameters", {"edit_roles": CITY_EDITORS, "allow_import": False}),
+    (PlanningParameters, "planning-parameters", {"edit_roles": CITY_EDITORS, "allow_import": False,
+                                                 "configuration": True}),
 ):
     name = model.__name__
     register(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from renfang.core.registry import get_registry
 from renfang.core.scoping import for_user
 from renfang.sirens import services
 from renfang.sirens.choices import CoverageMetric
-from renfang.sirens.models import CoverageRun
+from renfang.sirens.models import CoverageRun, Siren
 
 
 @figure_source
@@ -23,7 +24,12 @@ def coverage_figures(user: Any) -> list[Figure]:
         return []
     run = CoverageRun.objects.first()
     if run is None:
-        return []
+        return [Figure(label=_("Siren coverage"), value="—", url=reverse("sirens:coverage"),
+                       note=_("No coverage analysis has been run yet: run one to see the coverage."),
+                       warning=True)]  # fmt: skip
+    # sirens added, moved, switched off or repaired since the analysis: its figures may no longer hold
+    changed = Siren.objects.aggregate(t=Max("updated"))["t"]
+    stale = changed is not None and changed > run.created
     visible = set(for_user(Region.objects.filter(level="district"), user).values_list("code", flat=True))
     if len(visible) == len(run.districts):
         code = Region.objects.filter(level="city").values_list("code", flat=True).first() or ""
@@ -40,6 +46,8 @@ def coverage_figures(user: Any) -> list[Figure]:
         if f["value"] is None:
             continue
         note = _("%(where)s · analysis of %(date)s") % {"where": where, "date": f"{run.created:%Y-%m-%d}"}
+        if stale:
+            note += " · " + _("sirens changed since: run it again")
         if f["target"] is not None:
             note = (
                 _("target %(t).0f %%, %(gap)s · ")
@@ -55,7 +63,7 @@ def coverage_figures(user: Any) -> list[Figure]:
                 value=f"{f['value'] * 100:.0f} %",
                 url=reverse("sirens:coverage"),
                 note=note,
-                warning=f["gap"] is not None and f["gap"] < 0,
+                warning=(f["gap"] is not None and f["gap"] < 0) or stale,
             )
         )
     return out

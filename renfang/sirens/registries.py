@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renfang.core.choices import Department
 from renfang.core.context_processors import analysis
-from renfang.core.permissions import ADMIN_ONLY
+from renfang.core.permissions import ADMIN_ONLY, MAINTAINER_SEES
 from renfang.core.registry import Registry, register
 from renfang.sirens import api, filters, forms, tables
 from renfang.sirens.models import (
@@ -28,6 +28,7 @@ CITY_EDITORS = ADMIN_ONLY | {"city_staff"}
 register(
     Registry(
         model=Siren,
+        view_roles=MAINTAINER_SEES,
         filterset=filters.SirenFilterSet,
         form=forms.SirenForm,
         table=tables.SirenTable,
@@ -69,14 +70,15 @@ register(
     )
 )
 for model, slug, extra in (
-    (SirenModel, "siren-models", {"edit_roles": CITY_EDITORS}),
+    (SirenModel, "siren-models", {"edit_roles": CITY_EDITORS, "configuration": True}),
     (SirenGroup, "siren-groups", {}),
     (CandidateSite, "candidate-sites", {}),
     (InstallationTask, "installation-tasks", {"select_related": ("region", "model", "siren")}),
-    (MaintenanceCheck, "siren-checks", {"select_related": ("siren",)}),
-    (Fault, "siren-faults", {"select_related": ("siren",)}),
-    (PropagationSetting, "propagation-models", {"edit_roles": CITY_EDITORS, "allow_import": False}),
-    (CoverageTarget, "coverage-targets", {"edit_roles": CITY_EDITORS, "allow_import": False}),
+    (MaintenanceCheck, "siren-checks", {"select_related": ("siren",), "view_roles": MAINTAINER_SEES}),
+    (Fault, "siren-faults", {"select_related": ("siren",), "view_roles": MAINTAINER_SEES}),
+    (PropagationSetting, "propagation-models",
+     {"edit_roles": CITY_EDITORS, "allow_import": False, "configuration": True}),
+    (CoverageTarget, "coverage-targets", {"edit_roles": CITY_EDITORS, "allow_import": False, "configuration": True}),
 ):
     name = model.__name__
     register(

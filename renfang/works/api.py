@@ -13,6 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from renfang.core.api import RegistryViewSet, registry_serializer
+from renfang.core.api_auth import TokenScopePermission
+from renfang.core.permissions import RegistryPermission
 from renfang.works import forms, services
 
 WorkSerializer = registry_serializer(forms.WorkForm, read_only=("capacity",))
@@ -57,8 +59,24 @@ class ReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
+class TaskActionPermission(RegistryPermission):
+    """The registry's rule, except that a role named in its action_roles may take that action (a
+    maintenance party reports its own tasks done; the queryset scopes the rows to its organisation)."""
+
+    ACTIONS = {"report": "works:task_report"}
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        page_action = self.ACTIONS.get(getattr(view, "action", "") or "")
+        roles = view.registry.action_roles.get(page_action, ()) if page_action else ()
+        if request.user.is_authenticated and getattr(request.user, "role", None) in roles:
+            return TokenScopePermission().has_permission(request, view)
+        return super().has_permission(request, view)
+
+
 class RectificationTaskViewSet(RegistryViewSet):
     """Rectification tasks: created by defects; moved on by ``report`` and ``reinspect``."""
+
+    permission_classes = [TaskActionPermission]
 
     http_method_names = ["get", "patch", "post", "head", "options"]
 

@@ -29,3 +29,32 @@ def overdue_figure(user: Any) -> list[Figure]:
             warning=overdue > 0,
         )
     ]
+
+
+@figure_source
+def readiness_figure(user: Any) -> list[Figure]:
+    """The share of sheltering capacity ready within 24 hours of the conversion order (72 h in the note)."""
+    from django.urls import reverse
+
+    from renfang.works.services import readiness_by_district
+
+    registry = get_registry("works.work")
+    if not can_view(user, registry) or getattr(user, "role", None) == "maintenance":
+        return []
+    _rows, total = readiness_by_district(registry.queryset(user))
+    result = total.result
+    if not result.total:
+        return []
+    within = dict(zip(result.thresholds_h, result.ready_within, strict=True))
+    day, three = within.get(24.0, 0) / result.total, within.get(72.0, 0) / result.total
+    return [
+        Figure(
+            label=_("Sheltering capacity ready within 24 hours"),
+            value=f"{day * 100:.0f} %",
+            url=reverse("works:readiness"),
+            note=_("%(three).0f %% within 72 hours · %(total)s places in all · %(unknown)s without a conversion plan")
+            % {"three": three * 100, "total": f"{result.total:,}", "unknown": f"{result.unknown:,}"},
+            # no target is set for readiness (domain-facts.md has none): capacity without a conversion plan warns
+            warning=result.unknown > 0,
+        )
+    ]

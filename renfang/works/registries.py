@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from renfang.core.choices import Department
 from renfang.core.context_processors import analysis
-from renfang.core.permissions import ADMIN_ONLY
+from renfang.core.permissions import ADMIN_ONLY, MAINTAINER_SEES
 from renfang.core.registry import Registry, register
 from renfang.works import api, filters, forms, tables
 from renfang.works.models import (
@@ -31,6 +31,7 @@ WORKS = frozenset({Department.WORKS, Department.READINESS})
 register(
     Registry(
         model=Work,
+        view_roles=MAINTAINER_SEES,
         filterset=filters.WorkFilterSet,
         form=forms.WorkForm,
         table=tables.WorkTable,
@@ -153,6 +154,7 @@ register(
 register(
     Registry(
         model=CapacityStandard,
+        configuration=True,
         filterset=filters.CapacityStandardFilterSet,
         form=forms.CapacityStandardForm,
         table=tables.CapacityStandardTable,
@@ -167,6 +169,7 @@ register(
 register(
     Registry(
         model=DefectType,
+        configuration=True,
         filterset=filters.DefectTypeFilterSet,
         form=forms.DefectTypeForm,
         table=tables.DefectTypeTable,
@@ -180,6 +183,7 @@ register(
 register(
     Registry(
         model=Inspection,
+        view_roles=MAINTAINER_SEES,
         filterset=filters.InspectionFilterSet,
         form=forms.InspectionForm,
         table=tables.InspectionTable,
@@ -219,6 +223,7 @@ register(
 rectification_tasks = register(
     Registry(
         model=RectificationTask,
+        view_roles=MAINTAINER_SEES,
         filterset=filters.RectificationTaskFilterSet,
         form=forms.RectificationTaskForm,
         table=tables.RectificationTaskTable,
@@ -245,6 +250,7 @@ rectification_tasks = register(
         allow_add=False,
         allow_import=False,
         detail_actions=(("works:task_report", _("Report rectified")), ("works:task_reinspect", _("Re-inspect"))),
+        action_roles={"works:task_report": frozenset({"maintenance"})},
     )
 )
 rectification_tasks.api_viewset = type(
@@ -273,6 +279,7 @@ register(
 register(
     Registry(
         model=QualityRule,
+        configuration=True,
         filterset=filters.QualityRuleFilterSet,
         form=forms.QualityRuleForm,
         table=tables.QualityRuleTable,

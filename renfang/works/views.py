@@ -32,9 +32,12 @@ def readiness_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _editable_task(request: HttpRequest, pk: int) -> RectificationTask:
+def _editable_task(request: HttpRequest, pk: int, action: str = "") -> RectificationTask:
+    """A task the user may act on: editors act on their district's; a role named in the registry's
+    action_roles (a maintenance party reporting) acts on the tasks scoping gives it, its own."""
     registry = get_registry("works.rectificationtask")
-    if not can_edit(request.user, registry):
+    allowed = can_edit(request.user, registry) or request.user.role in registry.action_roles.get(action, ())
+    if not allowed:
         raise PermissionDenied(_("Your role may not change rectification tasks."))
     return get_object_or_404(registry.queryset(request.user), pk=pk)  # type: ignore[no-any-return]
 
@@ -42,7 +45,7 @@ def _editable_task(request: HttpRequest, pk: int) -> RectificationTask:
 @login_required
 def task_report_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that the responsible party says the defect is fixed (the task then awaits re-inspection)."""
-    task = _editable_task(request, pk)
+    task = _editable_task(request, pk, "works:task_report")
     if request.method == "POST":
         try:
             services.report_done(task, notes=request.POST.get("notes", ""))

@@ -135,15 +135,30 @@ def test_a_district_user_sees_only_their_district(
 
 @pytest.mark.parametrize("registry", REGISTRIES)
 @pytest.mark.parametrize("role", NO_ACCESS)
-def test_applicants_and_maintenance_parties_see_no_staff_registry(
+def test_applicants_and_maintenance_parties_see_no_row_not_naming_their_organisation(
     registry: str, role: str, rows: Any, clients: Any
 ) -> None:
+    """Where the role reads a registry at all (a maintenance party reads works and sirens), it reads only the
+    rows naming its organisation: none of these. Elsewhere the registry is refused."""
+    from renfang.core.permissions import can_view
+    from renfang.core.registry import get_registry
+
     client, spec = clients[role], rows[registry]
-    assert client.get(_list_url(spec)).status_code == 403
-    assert client.get(spec["a"].get_absolute_url()).status_code == 403
-    assert client.get(f"/api/v1/{spec['slug']}/").status_code == 403
-    assert client.get(_list_url(spec) + "export/?export=csv").status_code == 403
+    reg = get_registry(f"{spec['a']._meta.label_lower}")
+    if not can_view(_user(role), reg):
+        assert client.get(_list_url(spec)).status_code == 403
+        assert client.get(spec["a"].get_absolute_url()).status_code == 403
+        assert client.get(f"/api/v1/{spec['slug']}/").status_code == 403
+        assert client.get(_list_url(spec) + "export/?export=csv").status_code == 403
+    else:
+        assert not any(_sees(client, spec)["a"].values()) and not any(_sees(client, spec)["b"].values())
     assert spec["a"].get_absolute_url() not in client.get(f"/search/?q={spec['a'].name}").content.decode()
+
+
+def _user(username: str) -> Any:
+    from renfang.core.models import User
+
+    return User.objects.get(username=username)
 
 
 @pytest.mark.parametrize("registry", REGISTRIES)
@@ -226,3 +241,53 @@ def test_the_road_layer_of_a_district_user_stops_at_their_district(rows: Any, cl
     assert len(everyone["features"]) == 2
     assert len(own["features"]) == 1
     assert own["features"][0]["geometry"]["coordinates"][0][0] == 116.0
+
+
+def test_a_maintenance_party_sees_what_it_maintains_and_reports_its_tasks_done(rows: Any, clients: Any) -> None:
+    """The scoping rule "my organisation": the works and sirens it maintains, the tasks it owns; no other."""
+    from renfang.core.models import User
+    from renfang.works.models import Defect, DefectType, Inspection, RectificationTask
+
+    mine = User.objects.get(username="maintenance").organisation
+    work, other = rows["work"]["a"], rows["work"]["b"]
+    work.maintainer = mine
+    work.save()
+    siren = rows["siren"]["b"]  # in the other district: the organisation, not the district, decides
+    siren.maintainer = mine
+    siren.save()
+    defect_type = DefectType.objects.first()
+    for w in (work, other):
+        Defect.objects.create(inspection=Inspection.objects.create(work=w, kind="routine", inspector="x"),
+                              defect_type=defect_type)  # fmt: skip
+    own_task = RectificationTask.objects.get(work=work)
+    other_task = RectificationTask.objects.get(work=other)
+    assert own_task.owner == mine and other_task.owner != mine
+
+    client = clients["maintenance"]
+    works_page = client.get("/works/?per_page=250").content.decode()
+    assert "WorkAlpha" in works_page and "WorkBravo" not in works_page
+    assert client.get(other.get_absolute_url()).status_code == 404
+    sirens = client.get("/sirens/sirens/").content.decode()
+    assert "SirenBravo" in sirens and "SirenAlpha" not in sirens
+    tasks = client.get("/rectification-tasks/").content.decode()
+    assert own_task.get_absolute_url() in tasks and other_task.get_absolute_url() not in tasks
+    # the task's page offers the report, and the report goes through; another party's task is not found
+    detail = client.get(own_task.get_absolute_url()).content.decode()
+    assert f"/rectification-tasks/{own_task.pk}/report/" in detail
+    assert f"/rectification-tasks/{own_task.pk}/reinspect/" not in detail
+    assert client.post(f"/rectification-tasks/{own_task.pk}/report/", {"notes": "已更换密闭门胶条"}).status_code == 302
+    own_task.refresh_from_db()
+    assert own_task.status == "reported"
+    assert client.post(f"/rectification-tasks/{other_task.pk}/report/", {"notes": "x"}).status_code == 404
+    # the same through the API: its own task only
+    api = client.post(f"/api/v1/rectification-tasks/{other_task.pk}/report/", {}, content_type="application/json")
+    assert api.status_code == 404
+    assert client.get("/api/v1/rectification-tasks/").json()["count"] == 1
+    assert client.post(f"/rectification-tasks/{own_task.pk}/reinspect/", {}).status_code == 403
+    # it reads, it does not edit
+    assert client.get(f"{work.get_absolute_url()}edit/").status_code == 403
+    assert client.patch(f"/api/v1/works/{work.pk}/", {"name": "x"}, content_type="application/json").status_code == 403
+    # none of the office's other registries
+    for url in ("/organisations/", "/city/population-blocks/", "/shelters/", "/changes/"):
+        answer = client.get(url)
+        assert answer.status_code in (403, 200) and "BlockAlpha" not in answer.content.decode()

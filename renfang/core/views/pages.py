@@ -28,9 +28,10 @@ from renfang.core.scoping import for_user
 
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
+    # the records of the city, not the office's settings (standards, models, rules have their own menus)
     cards = []
     for reg in REGISTRIES.values():
-        if can_view(request.user, reg):
+        if can_view(request.user, reg) and not reg.configuration:
             cards.append({"registry": reg, "count": reg.queryset(request.user).count()})
     jobs = Job.objects.for_user(request.user).filter(user=request.user)[:5]
     return render(request, "core/home.html", {"cards": cards, "jobs": jobs, "figures": figures(request.user)})

@@ -147,12 +147,20 @@ class ObjectDetailView(RegistryView):
             self.context(
                 object=obj,
                 locked=self.registry.locked_reason(obj),
+                actions=self.actions(),
                 fields=fields,
                 history=history,
                 geometry=self.registry.geometry_of(obj),
                 related=self.related_sections(obj),
             ),
         )
+
+    def actions(self) -> list[tuple[str, str]]:
+        """The detail page's workflow buttons this user may press (the views check again)."""
+        user = self.request.user
+        editor = can_edit(user, self.registry)
+        return [(url_name, label) for url_name, label in self.registry.detail_actions
+                if editor or getattr(user, "role", None) in self.registry.action_roles.get(url_name, ())]  # fmt: skip
 
     def file_url(self, obj: Any, name: str) -> str | None:
         value = getattr(obj, name, None)

@@ -68,6 +68,7 @@ class SirenPart(ChangeLoggedModel):
     siren = models.ForeignKey(Siren, verbose_name=_("siren"), on_delete=models.CASCADE)
 
     scope_field: ClassVar[str | None] = "siren__region"
+    organisation_scope: ClassVar[dict[str, str]] = {"maintenance": "siren__maintainer"}
 
     class Meta:
         abstract = True

@@ -112,6 +112,8 @@ class Siren(GeoPointMixin, ChangeLoggedModel):
     description = models.TextField(_("description"), blank=True)
 
     scope_field: ClassVar[str | None] = "region"
+    # a maintenance party sees the sirens it maintains (core.scoping)
+    organisation_scope: ClassVar[dict[str, str]] = {"maintenance": "maintainer"}
     natural_key_field: ClassVar[str] = "code"
 
     class Meta:

@@ -47,6 +47,8 @@ class DefectType(ChangeLoggedModel):
 class Inspection(WorkPart):
     """One visit to one work: routine, special, a sweep of every work, or the re-inspection of a task."""
 
+    organisation_scope: ClassVar[dict[str, str]] = {"maintenance": "work__maintainer"}
+
     kind = models.CharField(_("kind"), max_length=20, choices=InspectionKind.choices)
     inspected_on = models.DateField(_("inspected on"), default=datetime.date.today)
     inspector = models.CharField(_("inspectors"), max_length=100)
@@ -129,6 +131,9 @@ class Defect(ChangeLoggedModel):
 
 class RectificationTask(WorkPart):
     """The rectification of one defect (隐患整改): owner, deadline, and the re-inspection that closes it."""
+
+    # the party responsible sees its own tasks and reports them done (core.scoping)
+    organisation_scope: ClassVar[dict[str, str]] = {"maintenance": "owner"}
 
     defect = models.OneToOneField(Defect, verbose_name=_("defect"), on_delete=models.CASCADE, related_name="task")
     owner = models.ForeignKey(

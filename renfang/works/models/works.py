@@ -126,6 +126,8 @@ class Work(GeoPointMixin, ChangeLoggedModel):
     description = models.TextField(_("description"), blank=True)
 
     scope_field: ClassVar[str | None] = "region"
+    # a maintenance party sees the works it maintains (core.scoping)
+    organisation_scope: ClassVar[dict[str, str]] = {"maintenance": "maintainer"}
     natural_key_field: ClassVar[str] = "code"
 
     class Meta:

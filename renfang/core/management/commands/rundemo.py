@@ -66,9 +66,15 @@ class Command(BaseCommand):
                     f"{works['defects']} open defects — {works['seconds']} s"
                 )
                 sirens = build_demo_sirens()
+                # the coverage analysis, so the home page shows coverage from the first sign-in
+                from renfang.sirens.services import compute_coverage
+
+                coverage = compute_coverage()
                 self.stdout.write(
                     f"  {sirens['sirens']} sirens of {sirens['models']} example models, "
-                    f"{sirens['candidate_sites']} candidate sites — {sirens['seconds']} s"
+                    f"{sirens['candidate_sites']} candidate sites; coverage of the city: "
+                    f"{coverage.city.get('people_covered', 0) / max(1.0, coverage.city.get('people', 1)) * 100:.0f} % "
+                    f"of the people within hearing — {sirens['seconds']} s"
                 )
                 evac = build_demo_evacuation()
                 self.stdout.write(
