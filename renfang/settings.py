@@ -165,6 +165,7 @@ if env_bool("RENFANG_PROXY_SSL_HEADER", False):
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 
 # --- language, time --------------------------------------------------------------------------------------
+FORMAT_MODULE_PATH = ["renfang.formats"]  # three-digit groups on the Chinese pages (renfang/formats/zh_Hans)
 LANGUAGE_CODE = env_choice("RENFANG_LANGUAGE", "zh-hans", ("zh-hans", "en"))
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -346,3 +347,12 @@ LOGGING = {
 }
 
 SITE_NAME = _("Renfang civil air defence platform")
+
+# django-filter names its lookups ("编码 starts with"); it ships zh_CN, not zh_Hans, so the names are ours
+FILTERS_VERBOSE_LOOKUPS = {
+    "exact": "", "iexact": "", "date": _("date"), "year": _("year"), "month": _("month"),
+    "contains": _("contains"), "icontains": _("contains"), "in": _("is one of"),
+    "gt": _("above"), "gte": _("at least"), "lt": _("below"), "lte": _("at most"),
+    "startswith": _("starts with"), "istartswith": _("starts with"), "endswith": _("ends with"),
+    "iendswith": _("ends with"), "range": _("between"), "isnull": _("is empty"),
+}  # fmt: skip

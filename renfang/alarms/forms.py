@@ -61,13 +61,15 @@ class WebhookForm(RegistryForm):
         return self.cleaned_data.get("secret") or (self.instance.secret if self.instance.pk is not None else "")
 
 
+TIMETABLE_ROWS = 6  # steps a sounding may have (the national test sounds three signals)
+
+
 class TestSoundingForm(forms.Form):
+    """A test sounding's plan; its timetable is picked row by row (a time and a signal from the list), so
+    nobody types a signal's code."""
+
     title = forms.CharField(label=_("Title"), max_length=200, initial="九一八防空警报试鸣")
     date = forms.DateField(label=_("Date"), widget=date_input())
-    timetable = forms.CharField(
-        label=_("Timetable"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_('One step per line: "10:00 pre_warning" (time and signal code)'),
-    )  # fmt: skip
     whole_city = forms.BooleanField(label=_("The whole city"), required=False, initial=True)
     groups = forms.ModelMultipleChoiceField(
         label=_("Siren groups"), queryset=SirenGroup.objects.all(), required=False,
@@ -78,21 +80,44 @@ class TestSoundingForm(forms.Form):
                                      initial=5)  # fmt: skip
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        from renfang.alarms.soundings import DEFAULT_TIMETABLE
+
         super().__init__(*args, **kwargs)
         _region_groups(self, user)
+        defaults = [line.split() for line in DEFAULT_TIMETABLE.splitlines()]
+        signals = Signal.objects.order_by("order", "code")
+        for i in range(TIMETABLE_ROWS):
+            clock, code = defaults[i] if i < len(defaults) else (None, None)
+            self.fields[f"step_{i}_time"] = forms.TimeField(
+                label=_("Time"), required=False, initial=clock,
+                widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+            )  # fmt: skip
+            self.fields[f"step_{i}_signal"] = forms.ModelChoiceField(
+                label=_("Signal"), queryset=signals, to_field_name="code", required=False, initial=code,
+            )  # fmt: skip
 
-    def clean_timetable(self) -> list[list[str]]:
-        from django.core.exceptions import ValidationError
+    @property
+    def steps(self) -> list[tuple[Any, Any]]:
+        """The timetable's rows as (time field, signal field), for the page's table."""
+        return [(self[f"step_{i}_time"], self[f"step_{i}_signal"]) for i in range(TIMETABLE_ROWS)]
 
-        from renfang.alarms.soundings import parse_timetable
-
-        try:
-            return parse_timetable(self.cleaned_data["timetable"])
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from exc
+    @property
+    def plan_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if not name.startswith("step_")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        steps = []
+        for i in range(TIMETABLE_ROWS):
+            clock, signal = data.get(f"step_{i}_time"), data.get(f"step_{i}_signal")
+            if clock and signal:
+                steps.append([clock.strftime("%H:%M"), signal.code])
+            elif clock or signal:
+                self.add_error(f"step_{i}_signal" if clock else f"step_{i}_time",
+                               _("Give this step both its time and its signal, or neither."))  # fmt: skip
+        if not steps and not self.errors:
+            self.add_error(None, _("The timetable needs at least one step."))
+        data["timetable"] = sorted(steps)
         if not data.get("whole_city") and not data.get("groups"):
             raise forms.ValidationError(_("Choose the siren groups, or the whole city."))
         return data

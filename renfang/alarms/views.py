@@ -265,11 +265,7 @@ def alerts_feed(request: HttpRequest) -> HttpResponse:
 def test_soundings_view(request: HttpRequest) -> HttpResponse:
     _viewer(request)
     can_operate = services.operator_problem(request.user) is None
-    form = TestSoundingForm(
-        request.POST if request.method == "POST" else None,
-        initial={"timetable": soundings.DEFAULT_TIMETABLE},
-        user=request.user,
-    )
+    form = TestSoundingForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST":
         services.require_operator(request.user)
         if form.is_valid():

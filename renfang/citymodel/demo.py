@@ -133,7 +133,7 @@ def build_demo_city(*, seed: int = 2026, scale: float = 1.0, progress: Any = Non
     roads = city.roads
     network = store_network(
         name=f"{city.city.name}步行路网",
-        source=f"demo generator (seed {seed}, scale {scale})",
+        source=f"示例城市生成器（随机种子 {seed}，规模 {scale}）",
         lon=roads.node_lon,
         lat=roads.node_lat,
         edge_u=roads.edge_u,

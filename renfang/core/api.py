@@ -22,7 +22,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.validators import UniqueValidator
 
 from renfang.core import exporter, services
-from renfang.core.forms import natural_key_field, unique_conflicts
+from renfang.core.forms import keep_current, natural_key_field, unique_conflicts
 from renfang.core.models import DefenceZone, Organisation, Region
 from renfang.core.permissions import RegistryPermission
 from renfang.core.registry import REGISTRIES, Registry
@@ -79,12 +79,14 @@ class RegistrySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         fields = super().get_fields()
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        for field in fields.values():
-            # a related row, or each of many (a siren's groups), is chosen only among those the caller may see
+        instance = self.instance if isinstance(self.instance, models.Model) else None
+        for name, field in fields.items():
+            # a related row, or each of many (a siren's groups), is chosen only among those the caller may see,
+            # plus what the row links to now (written back unchanged, it stays: core.forms.keep_current)
             target = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
             queryset = getattr(target, "queryset", None)
             if queryset is not None:
-                target.queryset = for_user(queryset, user)
+                target.queryset = keep_current(for_user(queryset, user), instance, field.source or name)
             # uniqueness is the model's (full_clean), answered without naming another district's rows
             field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
         return fields

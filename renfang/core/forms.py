@@ -20,6 +20,29 @@ def natural_key_field(model: type[Any]) -> str | None:
     return getattr(model, "natural_key_field", None)
 
 
+def keep_current(queryset: Any, instance: Any, name: str) -> Any:
+    """The user's choices, plus whatever the row links to now: a district user editing a siren kept by a
+    city-wide maintenance company sees it selected and keeps it by saving (its name is on the row's page
+    already); choosing another out-of-scope row stays impossible."""
+    if instance is None or instance.pk is None:
+        return queryset
+    try:
+        field = instance._meta.get_field(name)
+    except Exception:  # a form field that is no model field
+        return queryset
+    if field.many_to_many:
+        current = list(getattr(instance, name).values_list("pk", flat=True))
+    elif field.many_to_one:
+        value = getattr(instance, field.attname, None)
+        current = [value] if value is not None else []
+    else:
+        return queryset
+    if not current:
+        return queryset
+    queryset = queryset.all()  # a manager (a serializer field's default) becomes a queryset
+    return (queryset | queryset.model._default_manager.filter(pk__in=current)).distinct()
+
+
 def picker_labels(field: forms.ModelChoiceField) -> None:  # type: ignore[type-arg]
     """Each option says which row it is: its name, its code and the district it lies in, so that two works
     or streets of the same name are told apart ("人防工程1号 (RF379902001) · 东川区"). The pages make long
@@ -60,7 +83,7 @@ class RegistryForm(forms.ModelForm):  # type: ignore[type-arg]
         self.user = user
         for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
-                field.queryset = for_user(field.queryset, user)
+                field.queryset = keep_current(for_user(field.queryset, user), self.instance, name)
                 key = natural_key_field(field.queryset.model)
                 picker_labels(field)
                 if key:

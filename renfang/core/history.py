@@ -40,6 +40,15 @@ def _points(geometry: Any) -> int:
     return 0
 
 
+def geometry_summary(value: Any) -> str | None:
+    """A GeoJSON geometry in words ("范围面（1,204 个坐标点）"), or None if ``value`` is none. Pages show the
+    geometry on their map; its text form is for no one to read."""
+    if isinstance(value, dict) and value.get("type") in GEOMETRY_TYPES:
+        points = f"{_points(value.get('coordinates')):,}"
+        return _("%(kind)s of %(n)s points") % {"kind": GEOMETRY_TYPES[value["type"]], "n": points}
+    return None
+
+
 def show(field: models.Field[Any, Any] | None, value: Any, related: dict[tuple[Any, Any], str]) -> str:
     """``value`` of ``field`` (as stored in a change record) the way the registry pages display it."""
     if value is None or value == "":
@@ -67,10 +76,7 @@ def show(field: models.Field[Any, Any] | None, value: Any, related: dict[tuple[A
             moment = timezone.localtime(moment)
         return moment.strftime("%Y-%m-%d %H:%M")
     if isinstance(field, models.JSONField):
-        if isinstance(value, dict) and value.get("type") in GEOMETRY_TYPES:
-            points = f"{_points(value.get('coordinates')):,}"
-            return _("%(kind)s of %(n)s points") % {"kind": GEOMETRY_TYPES[value["type"]], "n": points}
-        return json.dumps(value, ensure_ascii=False)
+        return geometry_summary(value) or json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):
         return str(localize(round(value, 6)))
     if isinstance(value, int) and not isinstance(value, bool):

@@ -6,13 +6,15 @@ their preferences). Labels come from the model's verbose names, so they follow t
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.formats import localize
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renfang.core.models import DefenceZone, Organisation, Region
@@ -51,7 +53,17 @@ def display(value: Any) -> str:
     if isinstance(value, int):
         return intcomma(value)
     if isinstance(value, float):
-        return localize(round(value, 6))
+        # thousands grouped, and no ".0" on whole numbers: 2,200 m², 1,325.5 m², 116.0123
+        value = round(value, 6)
+        return intcomma(int(value)) if value.is_integer() else intcomma(value)
+    if isinstance(value, dt.datetime):
+        # local time to the minute (a stored time is UTC to the microsecond)
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{moment:%Y-%m-%d %H:%M}"
+    if isinstance(value, dict | list):
+        from renfang.core.history import geometry_summary
+
+        return geometry_summary(value) or json.dumps(value, ensure_ascii=False)
     return str(value)
 
 

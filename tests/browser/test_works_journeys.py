@@ -36,7 +36,7 @@ def test_staff_register_a_work_with_a_photo_and_an_inspection_opens_a_task(page:
     page.wait_for_url("**/works/*/")
     work = Work.objects.get(code="DC-0001")
     assert work.capacity == 1325  # computed from the area at 1.0 m² per person
-    assert "1325" in page.locator("main table").first.inner_text()
+    assert "1,325" in page.locator("main table").first.inner_text()
 
     # a photo, added from the work's page (the form comes with the work filled in)
     photo = page.screenshot()  # any PNG will do: this one is of the work's own page

@@ -90,7 +90,8 @@ def test_nothing_sounds_before_its_time_and_the_report_lists_every_siren(city: A
 def test_pages(city: Any, users: Any, clients: Any) -> None:
     response = clients["duty_officer"].post("/alarms/test-soundings/", {
         "title": "九一八试鸣", "date": str(timezone.localdate() + datetime.timedelta(days=20)),
-        "timetable": "10:00 pre_warning\n10:08 air_raid", "whole_city": "on", "notice": "全市试鸣", "notice_days": 5,
+        "step_0_time": "10:00", "step_0_signal": "pre_warning", "step_1_time": "10:08", "step_1_signal": "air_raid",
+        "whole_city": "on", "notice": "全市试鸣", "notice_days": 5,
     })  # fmt: skip
     assert response.status_code == 302
     sounding = TestSounding.objects.get()
@@ -103,10 +104,16 @@ def test_pages(city: Any, users: Any, clients: Any) -> None:
         {
             "title": "x",
             "date": "2030-09-18",
-            "timetable": "9 air_raid",
+            "step_0_time": "9", "step_0_signal": "air_raid",
             "whole_city": "on",
             "notice": "n",
             "notice_days": 5,
         },
     )
-    assert bad.status_code == 400 and "timetable" in bad.context["form"].errors
+    assert bad.status_code == 400 and "step_0_time" in bad.context["form"].errors
+    # a step with a time and no signal is named; a plan with no step at all is refused
+    half = clients["duty_officer"].post("/alarms/test-soundings/", {"title": "x", "date": "2030-09-18",
+                                        "step_0_time": "10:00", "whole_city": "on", "notice": "n", "notice_days": 5})
+    assert half.status_code == 400 and "step_0_signal" in half.context["form"].errors
+    page = clients["duty_officer"].get("/alarms/test-soundings/").content.decode()
+    assert "pre_warning</" not in page and 'name="step_0_signal"' in page and "预先警报" in page

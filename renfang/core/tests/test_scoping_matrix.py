@@ -291,3 +291,24 @@ def test_a_maintenance_party_sees_what_it_maintains_and_reports_its_tasks_done(r
     for url in ("/organisations/", "/city/population-blocks/", "/shelters/", "/changes/"):
         answer = client.get(url)
         assert answer.status_code in (403, 200) and "BlockAlpha" not in answer.content.decode()
+
+
+def test_a_link_outside_the_users_district_stays_selected_and_cannot_be_chosen_anew(rows: Any, clients: Any) -> None:
+    """A district user's work kept by a company of another district: the edit form shows it, saving keeps
+    it, and no other row of that district can be picked (core.forms.keep_current)."""
+    from renfang.core.models import Organisation
+
+    work, outsider = rows["work"]["a"], rows["organisation"]["b"]
+    work.maintainer = outsider
+    work.save()
+    client = clients["district_a"]
+    form = client.get(f"{work.get_absolute_url()}edit/").content.decode()
+    assert f'value="{outsider.uscc}" selected' in form
+    other = Organisation.objects.create(name="OrgCharlie", uscc=make_uscc(13, "379903"), region=outsider.region)
+    assert other.uscc not in form
+    api = client.get(f"/api/v1/works/{work.pk}/").json()
+    assert client.put(f"/api/v1/works/{work.pk}/", api, content_type="application/json").status_code == 200
+    work.refresh_from_db()
+    assert work.maintainer == outsider
+    api["maintainer"] = other.uscc
+    assert client.put(f"/api/v1/works/{work.pk}/", api, content_type="application/json").status_code == 400

@@ -76,8 +76,8 @@
     options = options || {};
     const map = L.map(element, options.map || {});
     renfang.maps.push(map);
-    if (options.fitCity !== false && cfg.bounds) map.fitBounds(cfg.bounds);
-    else if (!cfg.bounds) map.setView([36.5, 116.0], 10);
+    // the map always has a view (the city) before anything asks for its bounds; a page then fits its own content
+    if (cfg.bounds) map.fitBounds(cfg.bounds); else map.setView([36.5, 116.0], 10);
     tiles(map);
     L.control.scale({ imperial: false }).addTo(map);
     const legend = legendControl(map);
@@ -119,6 +119,7 @@
     // the roads are drawn at street zoom, for the part of the city in view
     let ticket = 0;
     function refreshRoads() {
+      if (!map._loaded) return;
       if (map.getZoom() < 14) { roads.clearLayers(); return; }
       const b = map.getBounds();
       const mine = ++ticket;

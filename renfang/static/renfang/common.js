@@ -84,7 +84,14 @@
     });
   }
 
-  function prepare(root) { styleForms(root); applySizes(root); urlForms(root); searchableSelects(root); }
+  // a 打印 button: the print stylesheet keeps the page's content and drops menus and controls
+  function printButtons(root) {
+    root.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  function prepare(root) { styleForms(root); applySizes(root); urlForms(root); searchableSelects(root); printButtons(root); }
 
   // every map of the page registers here (tests open each tooltip and popup of each to look for injected markup)
   window.renfang = { text: text, tip: tip, maps: [] };

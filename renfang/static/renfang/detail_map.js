@@ -5,7 +5,7 @@
   const data = document.getElementById("geometry");
   if (!box || !data) return;
   const colour = "#0d6efd";
-  const map = renfang.basemap(box, { fitCity: false, legend: [{ kind: "dot", colour: colour, label: box.dataset.label }] }).map;
+  const map = renfang.basemap(box, { legend: [{ kind: "dot", colour: colour, label: box.dataset.label }] }).map;
   const layer = L.geoJSON(JSON.parse(data.textContent), {
     style: { color: colour, weight: 2, fillOpacity: 0.15 },
     pointToLayer: function (f, ll) { return L.circleMarker(ll, { radius: 7, color: "#fff", weight: 2, fillColor: colour, fillOpacity: 1 }); },

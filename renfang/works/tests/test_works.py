@@ -124,7 +124,7 @@ def test_the_work_page_lists_its_parts(city: Any, clients: Any) -> None:
     assert "物业公司" in page
     assert f"/conversion-tasks/add/?work={work.code}" in page
     shown = {str(label): value for label, value, _url in response.context["fields"]}
-    assert shown["掩蔽人数"] == "1325"
+    assert shown["掩蔽人数"] == "1,325"  # grouped by three (renfang/formats)
     assert shown["平战转换所需小时"] == "18.5"  # stage 1 (6 h) then stage 2 (12.5 h)
 
 
