@@ -7,6 +7,7 @@ back to update the same rows.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -27,13 +28,36 @@ def export_fields(registry: Registry) -> list[str]:
     return ["id", *registry.fields_for_import()]
 
 
-def header(registry: Registry) -> list[str]:
+NAME_SUFFIX = "（名称）"
+
+
+def _linked(registry: Registry, name: str) -> bool:
+    """A link written as a code, which the export follows with the linked row's name."""
+    if name == "id":
+        return False
+    field = registry.model._meta.get_field(name)
+    return bool(field.many_to_one and natural_key_field(field.related_model))
+
+
+def derived_columns(registry: Registry) -> list[str]:
+    """The headers an export adds for people (names beside codes, computed values); an import skips them."""
+    names = [f"{registry.model._meta.get_field(n).verbose_name}{NAME_SUFFIX}" for n in export_fields(registry)
+             if _linked(registry, n)]  # fmt: skip
+    return names + [str(label) for _accessor, label in registry.export_extra]
+
+
+def header(registry: Registry, derived: bool = True) -> list[str]:
     labels = []
     for name in export_fields(registry):
         if name == "id":
             labels.append("ID")
-        else:
-            labels.append(str(registry.model._meta.get_field(name).verbose_name))
+            continue
+        label = str(registry.model._meta.get_field(name).verbose_name)
+        labels.append(label)
+        if derived and _linked(registry, name):
+            labels.append(f"{label}{NAME_SUFFIX}")
+    if derived:
+        labels += [str(label) for _accessor, label in registry.export_extra]
     return labels
 
 
@@ -66,7 +90,9 @@ def _value(obj: Any, name: str, system: str) -> Any:
     return value
 
 
-def rows(registry: Registry, queryset: Any, system: str = "wgs84") -> Iterator[list[Any]]:
+def rows(registry: Registry, queryset: Any, system: str = "wgs84", derived: bool = True) -> Iterator[list[Any]]:
+    from renfang.core.tables import display, resolve
+
     names = export_fields(registry)
     for obj in queryset.iterator(chunk_size=2000):
         row = [_value(obj, name, system) for name in names]
@@ -75,6 +101,18 @@ def rows(registry: Registry, queryset: Any, system: str = "wgs84") -> Iterator[l
             if row[i] not in ("", None) and row[j] not in ("", None):
                 lon, lat = convert(float(row[i]), float(row[j]), "wgs84", system)
                 row[i], row[j] = round(lon, 7), round(lat, 7)
+        if derived:
+            out: list[Any] = []
+            for name, value in zip(names, row, strict=True):
+                out.append(value)
+                if _linked(registry, name):
+                    linked = getattr(obj, name)
+                    out.append(getattr(linked, "name", str(linked)) if linked is not None else "")
+            for accessor, _label in registry.export_extra:
+                value = resolve(obj, accessor)
+                out.append(value if isinstance(value, int | float) and not isinstance(value, bool) else
+                           ("" if value is None else display(value)))  # fmt: skip
+            row = out
         yield row
 
 
@@ -93,3 +131,59 @@ def geojson(registry: Registry, queryset: Any, system: str = "wgs84") -> Iterato
         yield ("" if first else ",") + json.dumps(feature, ensure_ascii=False, default=str)
         first = False
     yield "]}"
+
+
+TEMPLATE_CHOICES_SHEET = "选项"
+MAX_LIST_ROWS = 5000  # longer lists (every community of a province) are left to typing a code
+
+
+def _choices(registry: Registry, name: str, user: Any) -> list[str] | None:
+    """What a column may hold, as an import reads it back: choice labels, 是/否, or the codes of the rows the
+    user may link to (scoped); None where the column is free text or a number."""
+    from renfang.core.scoping import for_user
+
+    field = registry.model._meta.get_field(name)
+    if field.choices:
+        return [str(label) for value, label in field.choices if value not in ("", None)]
+    if isinstance(field, models.BooleanField):
+        return [_("Yes"), _("No")]
+    if field.many_to_one or field.many_to_many:
+        key = natural_key_field(field.related_model) or "pk"
+        rows = for_user(field.related_model._default_manager.all(), user).values_list(key, flat=True)
+        return [str(code) for code in rows[:MAX_LIST_ROWS]]
+    return None
+
+
+def import_template(registry: Registry, sample: Any, user: Any) -> bytes:
+    """The import template of ``registry`` as XLSX bytes (ObjectImportTemplateView)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from renfang.core.tabular import prepare_sheet, xlsx_safe
+
+    names = list(registry.fields_for_import())
+    labels = [str(registry.model._meta.get_field(n).verbose_name) for n in names]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(registry.verbose_name_plural)[:31]
+    lists = workbook.create_sheet(TEMPLATE_CHOICES_SHEET)
+    lists.sheet_state = "hidden"
+    prepare_sheet(sheet, labels)
+    sheet.append(labels)
+    for obj in sample:
+        sheet.append(xlsx_safe(sheet, [_value(obj, n, "wgs84") for n in names]))
+    for index, name in enumerate(names, start=1):
+        options = _choices(registry, name, user)
+        if not options:
+            continue
+        letter = get_column_letter(index)
+        for row, option in enumerate(options, start=1):
+            lists.cell(row=row, column=index, value=option)
+        rule = DataValidation(type="list", formula1=f"='{TEMPLATE_CHOICES_SHEET}'!${letter}$1:${letter}${len(options)}",
+                              allow_blank=True, showErrorMessage=False)  # fmt: skip
+        rule.add(f"{letter}2:{letter}5000")
+        sheet.add_data_validation(rule)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

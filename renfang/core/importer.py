@@ -77,10 +77,16 @@ def map_columns(registry: Registry, header: list[str], result: ImportResult) -> 
     for name in fields:
         for alias in _aliases(registry, name):
             lookup.setdefault(alias, name)
+    from renfang.core.exporter import derived_columns
+
+    derived = set()
+    for language in ("zh-hans", "en"):  # a file exported in either language imports back in either
+        with translation.override(language):
+            derived |= {_clean_header(t) for t in derived_columns(registry)}
     mapping: dict[int, str] = {}
     for index, title in enumerate(header):
-        if not title.strip():
-            continue
+        if not title.strip() or _clean_header(title) in derived:
+            continue  # empty, or written by the export for people (a name beside a code, a computed value)
         name = lookup.get(_clean_header(title))
         if name is None:
             result.add_error(1, title, _("Unknown column. Expected one of: %(names)s") % {"names": ", ".join(fields)})
@@ -104,14 +110,30 @@ def _normalise(form_field: forms.Field, text: str) -> tuple[Any, str | None]:
             return "false", None
         return text, _("%(value)s is not yes or no (是/否).") % {"value": text}
     if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField) and text:
-        for value, label in form_field.choices:
-            if text == str(value) or text.casefold() == str(label).casefold():
-                return str(value), None
-        with translation.override("en"):
-            for value, label in form_field.choices:
-                if text.casefold() == str(label).casefold():
-                    return str(value), None
+        return _choice(form_field, text)
     return text, None
+
+
+def _short(label: str) -> str:
+    """A label without its explanation: "乙类（防常规武器）" → "乙类", "Class B (conventional)" → "Class B"."""
+    return re.split(r"[（(:：]", label, maxsplit=1)[0].strip()
+
+
+def _choice(form_field: forms.ChoiceField, text: str) -> tuple[Any, str | None]:
+    """A choice as people write it: its code, its label or its short label, in Chinese or in English."""
+    choices = [(str(value), str(label)) for value, label in form_field.choices if str(value)]
+    with translation.override("en"):
+        english = [str(label) for value, label in form_field.choices if str(value)]
+    word = text.casefold().strip()
+    for (value, label), label_en in zip(choices, english, strict=True):
+        if word in (value.casefold(), label.casefold(), label_en.casefold()):
+            return value, None
+    short = [value for (value, label), label_en in zip(choices, english, strict=True)
+             if word in (_short(label).casefold(), _short(label_en).casefold())]  # fmt: skip
+    if len(short) == 1:
+        return short[0], None
+    return text, _("“%(value)s” is none of: %(choices)s.") % {
+        "value": text, "choices": "、".join(label for _value, label in choices)}  # fmt: skip
 
 
 def _to_wgs84(data: dict[str, str], system: str) -> str | None:

@@ -58,6 +58,9 @@ class Registry:
     page_slug: str | None = None
     # settings the office keeps (standards, models, rules), not records of the city: no count on the home page
     configuration: bool = False
+    # computed values exports add after the importable columns (掩蔽人数, hours to ready): (accessor, label);
+    # an import ignores them, so an exported file imports back
+    export_extra: tuple[tuple[str, Any], ...] = ()
 
     @property
     def label(self) -> str:
@@ -157,6 +160,8 @@ def registry_urls(app_label: str) -> list[URLPattern]:
             path(f"{slug}/", views.ObjectListView.as_view(**kwargs), name=f"{name}_list"),
             path(f"{slug}/add/", views.ObjectEditView.as_view(**kwargs), name=f"{name}_add"),
             path(f"{slug}/import/", views.ObjectImportView.as_view(**kwargs), name=f"{name}_import"),
+            path(f"{slug}/import/template.xlsx", views.ObjectImportTemplateView.as_view(**kwargs),
+                 name=f"{name}_import_template"),  # fmt: skip
             path(f"{slug}/export/", views.ObjectExportView.as_view(**kwargs), name=f"{name}_export"),
             path(f"{slug}/<int:pk>/", views.ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
             path(f"{slug}/<int:pk>/edit/", views.ObjectEditView.as_view(**kwargs), name=f"{name}_edit"),

@@ -31,6 +31,7 @@ WORKS = frozenset({Department.WORKS, Department.READINESS})
 register(
     Registry(
         model=Work,
+        export_extra=(("capacity", _("sheltering capacity")), ("hours_to_ready", _("hours to wartime readiness"))),
         view_roles=MAINTAINER_SEES,
         filterset=filters.WorkFilterSet,
         form=forms.WorkForm,

@@ -77,3 +77,58 @@ def test_an_exported_file_imports_back_as_updates(clients: Any, orgs: None, tmp_
 
 def test_an_unknown_export_format_is_a_404(clients: Any, orgs: None) -> None:
     assert clients["admin"].get("/organisations/export/?export=pdf").status_code == 404
+
+
+def test_every_import_page_offers_a_template_with_choice_lists(clients: Any, city: Any) -> None:
+    from openpyxl import load_workbook
+
+    from renfang.core.registry import REGISTRIES
+    from renfang.works.tests.factories import make_work
+
+    make_work(city.street_a, code="W-T", name="模板样例工程")
+    for reg in REGISTRIES.values():
+        if not reg.allow_import:
+            continue
+        page = clients["admin"].get(reg.import_url).content.decode()
+        url = f"{reg.import_url}template.xlsx"
+        assert f'href="{url}"' in page, reg.label
+        answer = clients["admin"].get(url)
+        assert answer.status_code == 200, reg.label
+    book = load_workbook(io.BytesIO(clients["admin"].get("/works/import/template.xlsx").content))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert "编码" in header or "code" in header
+    assert sheet.cell(row=2, column=header.index(header[1]) + 1).value == "模板样例工程"
+    assert sheet.freeze_panes == "A2"
+    lists = [v.sqref for v in sheet.data_validations.dataValidation]
+    assert lists, "no drop-down lists"
+    choices = book["选项"]
+    labels = [c.value for c in choices[get_column(header, "防护类别")]] if "防护类别" in header else []
+    assert not labels or any("乙类" in str(v) for v in labels)
+
+
+def get_column(header: list[Any], label: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(header.index(label) + 1)
+
+
+def test_an_export_shows_names_beside_codes_and_computed_columns_and_imports_back(clients: Any, city: Any) -> None:
+    from renfang.works.models import Work
+    from renfang.works.tests.factories import make_work
+
+    work = make_work(city.street_a, code="W-X", name="导出工程")
+    csv = b"".join(clients["admin"].get("/works/export/?export=csv").streaming_content).decode("utf-8-sig")
+    header = csv.splitlines()[0].split(",")
+    assert "区或街道（名称）" in header and "掩蔽人数" in header
+    row = csv.splitlines()[1]
+    assert city.street_a.name in row and city.street_a.code in row
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    answer = clients["admin"].post("/works/import/", {"file": SimpleUploadedFile("w.csv", csv.encode("utf-8")),
+                                                     "coordinate_system": "wgs84"})  # fmt: skip
+    from renfang.core.models import Job
+
+    job = Job.objects.get(pk=int(answer["Location"].rstrip("/").split("/")[-1]))
+    assert job.status == "succeeded", job.result
+    assert Work.objects.get(pk=work.pk).name == "导出工程"

@@ -232,3 +232,18 @@ def test_the_import_page_shows_the_problems(clients: Any, city: Any) -> None:
     page = clients["district_a"].get(job.get_absolute_url()).content.decode()
     assert "import-errors" in page
     assert "residents" in page
+
+
+def test_a_choice_is_read_as_people_write_it(db: Any) -> None:
+    """Code, full label, short label (before its explanation), Chinese or English; else the choices are named."""
+    from django.utils import translation
+
+    from renfang.core.importer import _normalise
+    from renfang.works.forms import WorkForm
+
+    field = WorkForm().fields["protection_category"]
+    with translation.override("zh-hans"):
+        for text in ("B", "b", "乙类", "乙类（防常规武器）", "Class B", "Class B: conventional weapons (乙类)"):
+            assert _normalise(field, text) == ("B", None), text
+        value, error = _normalise(field, "丙类")
+        assert error is not None and "甲类" in error and "乙类" in error

@@ -299,7 +299,9 @@ class ObjectImportView(RegistryView):
 
     def import_context(self, form: ImportForm) -> dict[str, Any]:
         return self.context(
-            form=form, columns=exporter.header(self.registry), fields=exporter.export_fields(self.registry)
+            form=form,
+            columns=exporter.header(self.registry, derived=False),
+            fields=exporter.export_fields(self.registry),
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -326,6 +328,22 @@ class ObjectImportView(RegistryView):
             region=getattr(request.user, "region", None),
         )
         return HttpResponseRedirect(job.get_absolute_url())
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ObjectImportTemplateView(ObjectImportView):
+    """An XLSX to fill in: the import columns, a sample row (the user's latest record, without its id, so
+    that importing the sample unchanged would add a copy) and a drop-down list for every choice."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        reg = self.registry
+        sample = reg.queryset(request.user).order_by("-pk")[:1]
+        content = exporter.import_template(reg, sample, request.user)
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{reg.model_name}-import-template.xlsx"'
+        return response
 
 
 class ObjectExportView(RegistryView):

@@ -15,12 +15,18 @@ CHINESE = (
 )
 
 
+TARGET_ENGLISH = "县(市)级以上城市警报音响覆盖率要达到90%以上 (provincial opinion, domain-facts.md §2.2)"
+TARGET_CHINESE = "县(市)级以上城市警报音响覆盖率要达到90%以上（省级实施意见）"
+
+
 def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
     apps.get_model("sirens", "PropagationSetting").objects.filter(source=ENGLISH).update(source=CHINESE)
+    apps.get_model("sirens", "CoverageTarget").objects.filter(basis=TARGET_ENGLISH).update(basis=TARGET_CHINESE)
 
 
 def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
     apps.get_model("sirens", "PropagationSetting").objects.filter(source=CHINESE).update(source=ENGLISH)
+    apps.get_model("sirens", "CoverageTarget").objects.filter(basis=TARGET_CHINESE).update(basis=TARGET_ENGLISH)
 
 
 class Migration(migrations.Migration):
