@@ -322,6 +322,10 @@ FINDER_ALGORITHM = env_choice("RENFANG_FINDER_ALGORITHM", "engine", ("engine", "
 
 # --- evacuation notices (PDF) ---
 # a CJK font file; Debian's fonts-noto-cjk collection (installed by scripts/setup.sh), Simplified Chinese face
+# who issues the notices and documents the public reads, and where to ask (printed on them)
+OFFICE_NAME = env_str("RENFANG_OFFICE_NAME", "东川市人民防空办公室")
+OFFICE_PHONE = env_str("RENFANG_OFFICE_PHONE", "0539-0000000")
+OFFICE_ADDRESS = env_str("RENFANG_OFFICE_ADDRESS", "")
 RENFANG_PDF_FONT = env_str("RENFANG_PDF_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 # --- evacuation routing ---
 # a routing run also solves the exact quickest evacuation (max-flows on the time-expanded network) when

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
 
@@ -74,53 +74,53 @@ def community_notice_pdf(run: AssignmentRun, community: Region) -> bytes:
     )  # fmt: skip
     pdf.ln(2)
     pdf.set_font("cjk", size=9)
-    _para(pdf, 5, _("Plan basis: %(run)s; walking limit %(limit)s m; prepared %(date)s.") % {
-        "run": run.label or run.get_basis_display(), "limit": f"{run.params.get('limit_m', 0):g}",
-        "date": timezone.localtime(run.created).strftime("%Y-%m-%d")})  # fmt: skip
+    # the public reads the plan's date and walking limit, not the office's internal scenario label
+    prepared = timezone.localtime(run.created).strftime("%Y-%m-%d")
+    _para(pdf, 5, _("Based on the shelter assignment of %(date)s; nobody is sent farther than %(limit)s m.")
+          % {"limit": f"{run.params.get('limit_m', 0):g}", "date": prepared})  # fmt: skip
     pdf.ln(3)
-    widths = (38, 62, 44, 22, 24)
-    headers = (_("Block"), _("Shelter (人防工程)"), _("Address"), _("People"), _("Walk"))
-    pdf.set_fill_color(230, 236, 245)
+    # every cell wraps: a long address or a walking time is never cut off
     pdf.set_font("cjk", size=9)
-    for w, h in zip(widths, headers, strict=True):
-        pdf.cell(w, 7, h, border=1, fill=True)
-    pdf.ln()
     short = []
-    for row in rows:
-        targets = row["to"] or [None]
-        for i, t in enumerate(targets):
-            block = row["block"].name if i == 0 else ""
-            if t is None:
-                cells = (block, _("no place within reach"), "", str(row["demand"]), "")
-            else:
-                cells = (block, t["work"].name, t["work"].address or "", str(t["people"]),
-                         _("%(m)s m · %(min)s min") % {"m": f"{t['walk_m']:.0f}", "min": t["minutes"]})  # fmt: skip
-            for w, text in zip(widths, cells, strict=True):
-                pdf.cell(w, 6, _fit(pdf, text, w), border=1)
-            pdf.ln()
-        if row["unassigned"]:
-            short.append(row)
+    with pdf.table(col_widths=(34, 52, 52, 20, 32), line_height=5.5, text_align="LEFT",
+                   headings_style=FontFace(fill_color=(230, 236, 245))) as table:  # fmt: skip
+        heading = table.row()
+        for text in (_("Block"), _("Shelter (人防工程)"), _("Address"), _("People"), _("Walk")):
+            heading.cell(text)
+        for row in rows:
+            targets = row["to"] or [None]
+            for i, t in enumerate(targets):
+                cells = table.row()
+                cells.cell(row["block"].name if i == 0 else "")
+                if t is None:
+                    for text in (_("no place within reach"), "", f"{row['demand']:,}", ""):
+                        cells.cell(text)
+                else:
+                    for text in (t["work"].name, t["work"].address or "", f"{t['people']:,}",
+                                 _("%(m)s m, about %(min)s min on foot") % {"m": f"{t['walk_m']:,.0f}",
+                                                                             "min": t["minutes"]}):  # fmt: skip
+                        cells.cell(text)
+            if row["unassigned"]:
+                short.append(row)
     if short:
         pdf.ln(4)
         pdf.set_font("cjk", size=10)
         _para(pdf, 6, _("Residents without a shelter place within reach (the district office is arranging "
                                "places; follow the street office's instructions):"))  # fmt: skip
         for row in short:
-            _para(pdf, 6, f"· {row['block'].name}: {row['unassigned']}")
+            _para(pdf, 6, f"· {row['block'].name}: {row['unassigned']:,}")
+        pdf.ln(1)
+        _para(pdf, 6, _("Until a place is arranged, when the alarm sounds: go to the basement or the lowest inner "
+                        "rooms of a solid building nearby, keep away from windows and glass, stay there until the "
+                        "all-clear, and follow the community's instructions."))  # fmt: skip
     pdf.ln(4)
     pdf.set_font("cjk", size=8)
-    _para(pdf, 5, _("Civil air defence office. Air-raid signals: pre-warning 36 s on, 24 s off ×3; air raid "
-                           "6 s on, 6 s off ×15; all clear one continuous 3 minutes."))  # fmt: skip
+    office = settings.OFFICE_NAME
+    contact = "、".join(x for x in (settings.OFFICE_PHONE, settings.OFFICE_ADDRESS) if x)
+    _para(pdf, 5, _("Issued by %(office)s. Questions: %(contact)s.") % {"office": office, "contact": contact or "—"})
+    _para(pdf, 5, _("Air-raid signals: pre-warning 36 s on, 24 s off ×3; air raid 6 s on, 6 s off ×15; "
+                    "all clear one continuous 3 minutes."))  # fmt: skip
     return bytes(pdf.output())
-
-
-def _fit(pdf: FPDF, text: str, width: float) -> str:
-    """Shorten ``text`` with an ellipsis so it fits a table cell."""
-    if pdf.get_string_width(text) <= width - 2:
-        return text
-    while text and pdf.get_string_width(text + "…") > width - 2:
-        text = text[:-1]
-    return text + "…"
 
 
 def assignment_xlsx(run: AssignmentRun) -> bytes:

@@ -133,6 +133,22 @@ def test_pages_exports_and_notice(town: Any, city: Any, clients: Any) -> None:
     assert sum(r[4] for r in flow_rows) == result.summary["assigned"]
     pdf = c.get(f"/evacuation/assignment/{result.pk}/notice/{city.community_a.code}.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = _pdf_text(pdf.content)
+    assert "…" not in text  # nothing cut off: every cell wraps
+    assert "分钟" in text and "东川市人民防空办公室" in text  # the walking time in full, the issuing office
+    assert "夜间" not in text  # the office's scenario label is not for the public
+
+
+def _pdf_text(content: bytes) -> str:
+    import shutil
+    import subprocess
+    import tempfile
+
+    assert shutil.which("pdftotext"), "poppler-utils (scripts/setup.sh --test) is needed"
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(content)
+        f.flush()
+        return subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True, check=True).stdout
 
 
 def test_another_district_sees_neither_the_run_nor_its_notice(town: Any, city: Any, clients: Any) -> None:
