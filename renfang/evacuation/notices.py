@@ -212,12 +212,16 @@ def routing_xlsx(run: EvacuationRun) -> bytes:
         append_row(routes, [r.number, r.people, run.minutes(r.depart_step), run.minutes(r.arrive_step), r.length_m,
                        r.destination])  # fmt: skip
     roads = book.create_sheet(_("Road loads"))
-    append_row(roads, [_("From node"), _("To node"), _("Road class"), _("Capacity (people per step)"), _("People"),
+    append_row(roads, [_("Road"), _("Road class"), _("Capacity (people per step)"), _("People"),
                   _("Most in one step"), _("Steps at capacity"), _("First used (min)"),
-                  _("Last used (min)")])  # fmt: skip
-    for x in run.roads.all():
-        append_row(roads, [x.tail, x.head, x.road_class_label, x.capacity, x.people, x.peak, x.full_steps,
-                      run.minutes(x.first_step), run.minutes(x.last_step)])  # fmt: skip
+                  _("Last used (min)"), _("From node"), _("To node")])  # fmt: skip
+    from renfang.evacuation.routing import road_names
+
+    loads = list(run.roads.all())
+    names = road_names(run, loads)
+    for x in loads:
+        append_row(roads, [names.get(x.pk, ""), x.road_class_label, x.capacity, x.people, x.peak, x.full_steps,
+                      run.minutes(x.first_step), run.minutes(x.last_step), x.tail, x.head])  # fmt: skip
     problems = book.create_sheet(_("Problems"))
     append_row(problems, [_("Problem"), _("Code"), _("Name"), _("People")])
     for p in run.problems:

@@ -476,3 +476,24 @@ def compare_routing(a: EvacuationRun, b: EvacuationRun) -> dict[str, Any]:
                 "b_stranded": x.stranded,
             })  # fmt: skip
     return {"totals": totals, "sources": changed}
+
+
+def road_names(run: EvacuationRun, roads: list[Any]) -> dict[int, str]:
+    """How people call each road: the stored networks carry no street names, so a road is named by its class
+    and the residential block nearest its middle ("支路（阳光花园附近）"), never by its node numbers."""
+    blocks = list(PopulationBlock.objects.filter(region__path__startswith=run.region.path)
+                  .exclude(lon=None).values_list("name", "lon", "lat"))  # fmt: skip
+    if not roads:
+        return {}
+    names: dict[int, str] = {}
+    if blocks:
+        where = np.array([(lon, lat) for _n, lon, lat in blocks], dtype=float)
+        scale = np.cos(np.radians(where[:, 1].mean()))
+    for road in roads:
+        label = road.road_class_label
+        if blocks:
+            (x0, y0), (x1, y1) = road.coords[0], road.coords[-1]
+            d = ((where[:, 0] - (x0 + x1) / 2) * scale) ** 2 + (where[:, 1] - (y0 + y1) / 2) ** 2
+            label = _("%(road)s near %(place)s") % {"road": label, "place": blocks[int(np.argmin(d))][0]}
+        names[road.pk] = label
+    return names

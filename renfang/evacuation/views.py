@@ -261,7 +261,10 @@ def routing_run_view(request: HttpRequest, pk: int) -> HttpResponse:
     schedules = run.schedules.select_related("assembly_point", "community").order_by("batch", "first_depart", "name")[
         :200
     ]
-    congested = run.roads.filter(full_steps__gt=0).order_by("-full_steps", "-people")[:20]
+    congested = list(run.roads.filter(full_steps__gt=0).order_by("-full_steps", "-people")[:20])
+    names = routing.road_names(run, congested)
+    for road in congested:
+        road.label = names.get(road.pk, road.road_class_label)
     others = EvacuationRun.objects.for_user(request.user).filter(region=run.region).exclude(pk=run.pk)[:20]
     problems = _grouped_problems(run.problems)
     exact = run.summary.get("exact", {})

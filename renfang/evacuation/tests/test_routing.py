@@ -189,6 +189,9 @@ def test_pages_map_and_exports(town: Any, city: Any, clients: Any) -> None:
     assert len(book.sheetnames) == 5  # summary, schedule, routes, road loads, problems
     schedule = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
     assert sum(r[4] for r in schedule) == 2200
+    # roads are named as people know them (class and the nearest block), on the page and in the workbook
+    loads = list(book.worksheets[3].iter_rows(min_row=2, values_only=True))
+    assert loads and all("附近" in r[0] or "near" in r[0] for r in loads)
     body = b"".join(c.get(f"/evacuation/routing/{run.pk}/load.csv").streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:4] == ["from_node", "to_node", "step", "minute"]
