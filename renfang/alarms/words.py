@@ -71,6 +71,7 @@ DETAIL_KEYS = {
     "groups": gettext_lazy("siren groups"),
     "sounded": gettext_lazy("sounded"),
     "failed": gettext_lazy("did not sound"),
+    "message": gettext_lazy("message"),
 }
 # CAP's words for an alert's status and message type (OASIS CAP 1.2), as the public reads them
 CAP_WORDS = {
@@ -106,9 +107,28 @@ def reason_label(code: str) -> str:
     return str(REASONS.get(code, code))
 
 
+def _named(key: str, value: Any) -> str | None:
+    """A code the log keeps, as its name: a signal, a mode, a region, a CAP status."""
+    from renfang.alarms.models import Mode, Signal
+    from renfang.core.models import Region
+
+    if key == "signal":
+        return Signal.objects.filter(code=value).values_list("name", flat=True).first()
+    if key == "mode" and value in Mode.values:
+        return str(Mode(value).label)
+    if key == "region":
+        return Region.objects.filter(code=value).values_list("name", flat=True).first()
+    if key == "status" and value in CAP_WORDS:
+        return cap_label(str(value))
+    return None
+
+
 def _value(key: str, value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    named = _named(key, value) if isinstance(value, str) else None
+    if named:
+        return named
     if key == "kind":
         return command_label(str(value))
     if key == "reason":

@@ -75,6 +75,14 @@ def test_draft_approve_watch_banner_cancel(browser: Any, live_server: Any, users
             service.tick()
             time.sleep(0.05)
         until(other, "document.getElementById('sounded').textContent.trim() === '3'")
+        # the header follows too, without a reload: no longer "approved, sending"
+        from django.utils import translation
+
+        from renfang.alarms.models import ActivationStatus
+
+        with translation.override("zh-hans"):
+            done = str(ActivationStatus.DONE.label)
+        until(other, f"document.getElementById('activation-status').textContent.trim() === '{done}'")
         assert all(t.soundings == 1 for t in sim.terminals.values())
         shot(other, "activation-dashboard")
 
