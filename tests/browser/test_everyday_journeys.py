@@ -107,3 +107,17 @@ def test_the_finders_first_view_shows_the_city_and_its_shelters(page: Any, city:
     assert page.locator("#finder-map path.finder-site").count() >= 2  # every open site, before any search
     assert page.locator(".map-legend").count() == 1
     shot(page, "finder-first-view")
+
+
+def test_the_english_pages_keep_one_menu_line_and_no_sideways_scroll(page: Any, users: Any, city: Any) -> None:
+    make_work(city.street_a, code="W-EN", name="Work with a rather long name for the table")
+    sign_in(page, "admin", PASSWORD)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url}])
+    for path in ("/", "/works/", "/sirens/coverage/", "/evacuation/routing/"):
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == "en"
+        height = page.evaluate("document.querySelector('.navbar').getBoundingClientRect().height")
+        assert height < 70, f"{path}: the menu bar wraps ({height}px)"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 1280, f"{path}: the page is {width}px wide"
+    shot(page, "english-ui")
