@@ -266,17 +266,27 @@ def place_search(query: str, limit: int = 8) -> list[dict[str, Any]]:
     query = query.strip()
     if not query:
         return []
+    # each suggestion says where it is ("文化路街道 · 东川区"): two places of one name are told apart
+    names = dict(Region.objects.filter(level__in=("district", "street")).values_list("code", "name"))
+
+    def within(path: str, own: str = "") -> str:
+        codes = [c for c in path.strip("/").split("/")[2:] if c != own]  # below the city: district, street
+        return " · ".join(names[c] for c in reversed(codes) if c in names)
+
     places: list[dict[str, Any]] = []
     for region in Region.objects.filter(name__icontains=query, lon__isnull=False).exclude(level__in=("province",))[
         :limit
     ]:
-        places.append({"name": region.name, "kind": region.get_level_display(), "lon": region.lon, "lat": region.lat})
-    for block in PopulationBlock.objects.filter(Q(name__icontains=query), lon__isnull=False)[
+        places.append({"name": region.name, "kind": region.get_level_display(), "lon": region.lon, "lat": region.lat,
+                       "within": within(region.path, region.code)})  # fmt: skip
+    for block in PopulationBlock.objects.filter(Q(name__icontains=query), lon__isnull=False).select_related("region")[
         : max(0, limit - len(places))
     ]:
-        places.append({"name": block.name, "kind": str(_("residential area")), "lon": block.lon, "lat": block.lat})
-    for site in public_shelters().filter(name__icontains=query)[: max(0, limit - len(places))]:
-        places.append({"name": site.name, "kind": site.get_shelter_class_display(), "lon": site.lon, "lat": site.lat})
+        places.append({"name": block.name, "kind": str(_("residential area")), "lon": block.lon, "lat": block.lat,
+                       "within": within(block.region.path)})  # fmt: skip
+    for site in public_shelters().filter(name__icontains=query).select_related("region")[: max(0, limit - len(places))]:
+        places.append({"name": site.name, "kind": site.get_shelter_class_display(), "lon": site.lon, "lat": site.lat,
+                       "within": within(site.region.path) if site.region_id else ""})  # fmt: skip
     return places[:limit]
 
 

@@ -167,7 +167,7 @@
       for (const place of body.places) {
         const item = el("li", "list-group-item list-group-item-action");
         item.setAttribute("role", "option");
-        item.append(el("span", "", place.name), el("span", "text-muted small ms-2", place.kind));
+        item.append(el("span", "", place.name), el("span", "text-muted small ms-2", [place.kind, place.within].filter(Boolean).join(" · ")));
         item.addEventListener("click", () => {
           placeInput.value = place.name;
           placeList.classList.add("d-none");

@@ -79,7 +79,7 @@
           for (const place of body.places) {
             const item = document.createElement("li");
             item.className = "list-group-item list-group-item-action";
-            item.textContent = place.name + " · " + place.kind;
+            item.textContent = [place.name, place.kind, place.within].filter(Boolean).join(" · ");
             item.addEventListener("click", () => {
               list.classList.add("d-none");
               input.value = place.name;

@@ -137,6 +137,9 @@ def test_places_are_found_by_name(river: Any, city: Any) -> None:
     assert [p["name"] for p in places] == ["北岸广场避难场所"]
     streets = Client().get("/api/public/places/", {"q": city.street_a.name[:2]}).json()["places"]
     assert streets and streets[0]["lon"] is not None
+    # each suggestion says where it lies: a site its street and district, a street its district
+    assert city.a.name in places[0]["within"]
+    assert streets[0]["within"] == city.a.name
 
 
 def test_a_warm_up_builds_the_index_before_the_first_visitor(river: Any, settings: Any) -> None:
