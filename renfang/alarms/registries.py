@@ -22,7 +22,7 @@ register(
         edit_roles=ADMIN_ONLY | {"city_staff"},
         departments=frozenset({Department.COMMAND}),
         allow_import=False,
-        detail_fields=("code", "name", "region", "pattern_text", "tone_hz", "meaning", "action", "order", "public"),
+        detail_fields=("name", "region", "pattern_text", "tone_hz", "meaning", "action", "order", "public"),
     )
 )
 register(

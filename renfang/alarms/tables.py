@@ -9,7 +9,8 @@ from renfang.core.tables import Table
 class SignalTable(Table):
     model = Signal
     columns = ("code", "name", "region", "pattern_text", "tone_hz", "public", "updated")
-    default_columns = ("code", "name", "region", "pattern_text", "public")
+    # the code is the terminals' and the API's key, set once in the edit form; people read the name
+    default_columns = ("name", "region", "pattern_text", "public")
     labels = {"pattern_text": _("pattern")}
 
 

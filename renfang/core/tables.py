@@ -60,6 +60,10 @@ def display(value: Any) -> str:
         # local time to the minute (a stored time is UTC to the microsecond)
         moment = timezone.localtime(value) if timezone.is_aware(value) else value
         return f"{moment:%Y-%m-%d %H:%M}"
+    if hasattr(value, "storage") and hasattr(value, "name"):  # a file: its name, not its storage path
+        from pathlib import PurePosixPath
+
+        return PurePosixPath(value.name).name if value.name else "—"
     if isinstance(value, dict | list):
         from renfang.core.history import geometry_summary
 

@@ -153,7 +153,7 @@ def build_demo_works(seed: int = 2026) -> dict[str, Any]:
     for w in [w for w in works if w.open_to_public and w.maintainer][:3]:
         attachment = WorkAttachment(work=w, kind="responsibility", title=f"{w.name}维护管理责任书（示例）")
         text = f"{w.name}维护管理责任书（示例）\n维护管理单位：{w.maintainer.name}\n"  # type: ignore[union-attr]
-        attachment.file.save(f"{w.code}-responsibility.txt", ContentFile(text.encode("utf-8")), save=False)
+        attachment.file.save(f"{w.code}维护管理责任书.txt", ContentFile(text.encode("utf-8")), save=False)
         attachment.save()
 
     tasks = [
