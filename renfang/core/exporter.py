@@ -172,7 +172,7 @@ def import_template(registry: Registry, sample: Any, user: Any) -> bytes:
     prepare_sheet(sheet, labels)
     sheet.append(labels)
     for obj in sample:
-        sheet.append(xlsx_safe(sheet, [_value(obj, n, "wgs84") for n in names]))
+        sheet.append(xlsx_safe(sheet, [_value(obj, n, "wgs84") for n in names]))  # local times, text kept text
     for index, name in enumerate(names, start=1):
         options = _choices(registry, name, user)
         if not options:

@@ -151,11 +151,15 @@ def csv_safe(value: Any) -> Any:
 
 def xlsx_safe(sheet: Any, row: list[Any]) -> list[Any]:
     """The row for ``sheet.append``: text that looks like a formula as a text cell (any workbook mode)."""
+    from django.utils import timezone
     from openpyxl.cell.cell import Cell
 
     out: list[Any] = []
     for value in row:
-        if isinstance(value, str) and value.startswith("="):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            # Excel has no time zones: the local time, as the pages show it
+            out.append(timezone.make_naive(value))
+        elif isinstance(value, str) and value.startswith("="):
             cell = Cell(sheet, row=1, column=1, value=value)  # append() gives it its real place
             cell.data_type = "s"  # openpyxl made it a formula from the leading "="
             cell.number_format = "@"  # and Excel keeps it text when someone edits the cell

@@ -66,7 +66,9 @@ for model, slug, extra in (
     (TrunkRoute, "trunk-routes", {"select_related": ("region",)}),
     (Pairing, "pairings", {"select_related": ("district", "receiving_region", "reception_area")}),
     (PlanningParameters, "planning-parameters", {"edit_roles": CITY_EDITORS, "allow_import": False,
-                                                 "configuration": True}),
+                                                 "configuration": True, "detail_fields": (
+        "name", "walk_limit_m", "group_size", "walk_speed_m_s", "flow_per_m_s", "step_s", "road_widths_text",
+        "snap_limit_m", "source", "active")}),
 ):
     name = model.__name__
     register(

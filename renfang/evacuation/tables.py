@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from renfang.core.tables import Table
 from renfang.evacuation.models import (
     AssemblyPoint,
@@ -66,4 +68,5 @@ class EvacuationGroupTable(Table):
 class PlanningParametersTable(Table):
     model = PlanningParameters
     columns = ("name", "walk_limit_m", "group_size", "walk_speed_m_s", "flow_per_m_s", "step_s", "active")
+    labels = {"road_widths_text": _("usable width by road class (m)")}
     link_columns = ("name",)

@@ -94,6 +94,13 @@ def test_every_import_page_offers_a_template_with_choice_lists(clients: Any, cit
         assert f'href="{url}"' in page, reg.label
         answer = clients["admin"].get(url)
         assert answer.status_code == 200, reg.label
+    # a sample row with a time in it (a fault's report time) is written as local time: Excel has no zones
+    from renfang.sirens.models import Fault
+    from renfang.sirens.tests.factories import make_siren
+
+    Fault.objects.create(siren=make_siren(city.street_a, code="S-T"), source="monitoring", description="无输出")
+    assert clients["admin"].get("/sirens/siren-faults/import/template.xlsx").status_code == 200
+    assert clients["admin"].get("/sirens/siren-faults/export/?export=xlsx").status_code == 200
     book = load_workbook(io.BytesIO(clients["admin"].get("/works/import/template.xlsx").content))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]

@@ -284,6 +284,13 @@ def test_a_maintenance_party_sees_what_it_maintains_and_reports_its_tasks_done(r
     assert api.status_code == 404
     assert client.get("/api/v1/rectification-tasks/").json()["count"] == 1
     assert client.post(f"/rectification-tasks/{own_task.pk}/reinspect/", {}).status_code == 403
+    # the history of what it maintains opens; another work's history does not
+    from renfang.core.models import ObjectChange
+
+    own_change = ObjectChange.objects.filter(content_type__model="work", object_id=str(work.pk)).latest("pk")
+    other_change = ObjectChange.objects.filter(content_type__model="work", object_id=str(other.pk)).latest("pk")
+    assert client.get(f"/changes/{own_change.pk}/").status_code == 200
+    assert client.get(f"/changes/{other_change.pk}/").status_code == 404
     # it reads, it does not edit
     assert client.get(f"{work.get_absolute_url()}edit/").status_code == 403
     assert client.patch(f"/api/v1/works/{work.pk}/", {"name": "x"}, content_type="application/json").status_code == 403

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -22,7 +22,7 @@ from renfang.core.dashboard import figures
 from renfang.core.models import Job, ObjectChange, Region
 from renfang.core.permissions import can_view
 from renfang.core.ratelimit import rate_limited
-from renfang.core.registry import REGISTRIES
+from renfang.core.registry import REGISTRIES, registry_for_model
 from renfang.core.scoping import for_user
 
 
@@ -95,7 +95,17 @@ def changelog_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def change_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    change = get_object_or_404(for_user(ObjectChange.objects.all(), request.user), pk=pk)
+    """One change: for whoever sees the change log's region, or sees the changed record itself (a maintenance
+    party reading the history of a work it maintains); anyone else gets a 404."""
+    change = for_user(ObjectChange.objects.all(), request.user).filter(pk=pk).first()
+    if change is None:
+        change = get_object_or_404(ObjectChange, pk=pk)
+        model = change.content_type.model_class()
+        reg = registry_for_model(model) if model is not None else None
+        if reg is None or not can_view(request.user, reg) or not reg.queryset(request.user).filter(
+            pk=change.object_id
+        ).exists():
+            raise Http404(_("No such change."))
     return render(request, "core/change_detail.html", {"change": change})
 
 

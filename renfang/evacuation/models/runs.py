@@ -55,6 +55,15 @@ class PlanningParameters(OneInUseModel):
         verbose_name_plural = _("planning parameters")
         ordering = ("-active", "name")
 
+    @property
+    def road_widths_text(self) -> str:
+        """The widths by road class in words ("主干路 12 m、次干路 9 m…"), for the record's page."""
+        from renfang.citymodel.services import HIGHWAY_LABELS  # the labels only (a constant)
+
+        widths = self.road_widths if isinstance(self.road_widths, dict) else {}
+        return "、".join(f"{HIGHWAY_LABELS.get(k, k)} {v:g} m" for k, v in widths.items()
+                        if isinstance(v, int | float))  # fmt: skip
+
     def __str__(self) -> str:
         return self.name
 

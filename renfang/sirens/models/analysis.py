@@ -34,7 +34,8 @@ class PropagationSetting(OneInUseModel):
         ordering = ("-active", "name")
 
     def __str__(self) -> str:
-        return f"{self.name}: −{self.loss_per_doubling_db:g} dB/doubling, {self.threshold_db:g} dB"
+        return str(_("%(name)s: −%(loss)s dB per doubling of distance, audible at %(t)s dB")
+                   % {"name": self.name, "loss": f"{self.loss_per_doubling_db:g}", "t": f"{self.threshold_db:g}"})
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
