@@ -17,6 +17,7 @@ RUNS = [
     ["bench_assignment.py"],
     ["bench_evacuation.py"],
     ["bench_import.py"],
+    ["bench_first_query.py"],
 ]
 
 if __name__ == "__main__":
