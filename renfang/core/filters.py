@@ -8,9 +8,13 @@ from typing import Any, ClassVar
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import label_for_filter
 
 from renfang.core.models import DefenceZone, Organisation, Region
+
+_lazy_label = lazy(label_for_filter, str)
 
 
 class RegistryFilterSet(django_filters.FilterSet):
@@ -29,6 +33,15 @@ class RegistryFilterSet(django_filters.FilterSet):
         )
         self.filters["ordering"].parent = self
         self.filters["ordering"].model = self._meta.model
+
+    @classmethod
+    def filter_for_field(cls, field: Any, field_name: str, lookup_expr: str | None = None) -> Any:
+        """django-filter writes a generated label once, in the language active when it is first read (the
+        API schema may read it in English for everyone); a lazy label is written anew for each page."""
+        made = super().filter_for_field(field, field_name, lookup_expr)
+        if made._label is None:
+            made.label = _lazy_label(cls._meta.model, field_name, made.lookup_expr, made.exclude)
+        return made
 
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = value.strip()
