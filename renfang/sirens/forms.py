@@ -117,7 +117,8 @@ class SitingForm(forms.Form):
         required=False,
         help_text=_("Empty: no grid"),
     )
-    exact = forms.BooleanField(label=_("Also solve exactly when small enough (OR-Tools)"), required=False, initial=True)
+    exact = forms.BooleanField(label=_("Also prove the best choice exactly when the problem is small enough"),
+                               required=False, initial=True)
 
     def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
