@@ -153,7 +153,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(data_dir: Path, algorithm: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+def serve(
+    data_dir: Path, algorithm: str, port: int, workers: int, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -168,7 +170,7 @@ def serve(data_dir: Path, algorithm: str, port: int, workers: int) -> subprocess
             "warning",
         ],
         cwd=ROOT,
-        env=_env(data_dir, algorithm),
+        env={**_env(data_dir, algorithm), **(extra_env or {})},
     )
     for _ in range(200):
         try:

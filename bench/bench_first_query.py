@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,25 +21,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.bench_finder import PYTHON, SETUP_DEMO, _env, build, free_port, queries  # noqa: E402
+from bench.bench_finder import SETUP_DEMO, build, free_port, queries, serve  # noqa: E402
 from bench.common import machine, save  # noqa: E402
-
-
-def start(data_dir: Path, port: int, warm: bool) -> subprocess.Popen[bytes]:
-    env = {**_env(data_dir), "RENFANG_FINDER_WARM_UP": "true" if warm else "false"}
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "renfang.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/find/", timeout=1).read()
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
 
 
 def timed(port: int, path: str) -> float:
@@ -53,7 +35,7 @@ def timed(port: int, path: str) -> float:
 
 def one_start(data_dir: Path, paths: list[str], warm: bool, gap_s: float) -> dict[str, float]:
     port = free_port()
-    server = start(data_dir, port, warm)
+    server = serve(data_dir, "engine", port, 1, {"RENFANG_FINDER_WARM_UP": "true" if warm else "false"})
     try:
         time.sleep(gap_s)
         first = timed(port, paths[0])

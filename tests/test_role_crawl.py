@@ -18,7 +18,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.test import Client
 
-from renfang.core.tests.fixtures import client_for
+from renfang.core.tests.fixtures import build_small_demo, client_for
 
 ROLES = ("admin", "city-works", "city-readiness", "district1", "duty", "commander", "leader", "applicant",
          "maintainer")  # fmt: skip
@@ -80,18 +80,7 @@ def _problems(text: str) -> list[str]:
 
 @pytest.fixture
 def demo(db: Any) -> None:
-    from renfang.citymodel.demo import build_demo_city, ensure_demo_users
-    from renfang.evacuation.demo import build_demo_evacuation
-    from renfang.sirens.demo import build_demo_sirens
-    from renfang.sirens.services import compute_coverage
-    from renfang.works.demo import build_demo_works
-
-    build_demo_city(scale=0.05)
-    build_demo_works()
-    build_demo_sirens()
-    compute_coverage()
-    build_demo_evacuation()
-    ensure_demo_users()
+    build_small_demo(coverage=True)
 
 
 def _crawl(client: Client, starts: tuple[str, ...]) -> tuple[int, list[str]]:

@@ -102,8 +102,13 @@ class TestSoundingForm(forms.Form):
         return [(self[f"step_{i}_time"], self[f"step_{i}_signal"]) for i in range(TIMETABLE_ROWS)]
 
     @property
-    def plan_fields(self) -> list[Any]:
-        return [self[name] for name in self.fields if not name.startswith("step_")]
+    def head_fields(self) -> list[Any]:
+        """The plan's fields before the timetable (title, date); tail_fields come after it."""
+        return [self["title"], self["date"]]
+
+    @property
+    def tail_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if not name.startswith("step_") and name not in ("title", "date")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -158,3 +158,21 @@ def token_client(user: Any, scope: str = "write", days: int = 30) -> Any:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
+
+
+def build_small_demo(*, coverage: bool = False) -> None:
+    """The demo city at 5 % scale with every registry filled (the generated registry tests, the role crawl)."""
+    from renfang.citymodel.demo import build_demo_city, ensure_demo_users
+    from renfang.evacuation.demo import build_demo_evacuation
+    from renfang.sirens.demo import build_demo_sirens
+    from renfang.works.demo import build_demo_works
+
+    build_demo_city(scale=0.05)
+    build_demo_works()
+    build_demo_sirens()
+    if coverage:
+        from renfang.sirens.services import compute_coverage
+
+        compute_coverage()
+    build_demo_evacuation()
+    ensure_demo_users()

@@ -18,7 +18,7 @@ from django.db import models
 from django.forms.models import model_to_dict
 
 from renfang.core.models import ObjectChange
-from renfang.core.tests.fixtures import client_for
+from renfang.core.tests.fixtures import build_small_demo, client_for
 
 
 class FormValues(HTMLParser):
@@ -93,17 +93,9 @@ def _rows() -> list[tuple[Any, models.Model | None]]:
 
 @pytest.fixture
 def demo(db: Any) -> Any:
-    from renfang.citymodel.demo import build_demo_city, ensure_demo_users
-    from renfang.evacuation.demo import build_demo_evacuation
-    from renfang.sirens.demo import build_demo_sirens
-    from renfang.works.demo import build_demo_works
-
-    build_demo_city(scale=0.05)
-    build_demo_works()
-    build_demo_sirens()
-    build_demo_evacuation()
-    ensure_demo_users()
     from renfang.core.models import User
+
+    build_small_demo()
 
     return client_for(User.objects.get(username="admin"))
 
