@@ -318,6 +318,10 @@ FINDER_SNAP_M = env_int("RENFANG_FINDER_SNAP_M", 500, minimum=10, maximum=10000)
 FINDER_REFRESH_SECONDS = env_float("RENFANG_FINDER_REFRESH_SECONDS", 2.0, minimum=0.0, maximum=3600.0)
 # build the finder's index when a web worker starts (off in tests, which build their own cities)
 FINDER_WARM_UP = env_bool("RENFANG_FINDER_WARM_UP", True)
+# the worker re-runs the standing analyses (coverage, shelter assignment) whose inputs changed, every so many
+# minutes (0: never; the home page then only flags them), once the inputs have been quiet for so many seconds
+ANALYSIS_REFRESH_MINUTES = env_int("RENFANG_ANALYSIS_REFRESH_MINUTES", 5, minimum=0, maximum=59)
+ANALYSIS_REFRESH_QUIET_S = env_int("RENFANG_ANALYSIS_REFRESH_QUIET_S", 120, minimum=0, maximum=86_400)
 FINDER_ALGORITHM = env_choice("RENFANG_FINDER_ALGORITHM", "engine", ("engine", "scipy"))
 
 # --- evacuation notices (PDF) ---

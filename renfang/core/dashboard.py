@@ -11,6 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from renfang.core.refresh import refresh_enabled
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -32,3 +36,10 @@ def figure_source(func: FigureSource) -> FigureSource:
 
 def figures(user: Any) -> list[Figure]:
     return [figure for source in SOURCES for figure in source(user)]
+
+
+def stale_note(what_changed: str) -> str:
+    """"… changed since: being re-run" where the worker keeps analyses current, else "run it again"."""
+    if refresh_enabled():
+        return _("%(what)s: it is re-run automatically") % {"what": what_changed}
+    return _("%(what)s: run it again") % {"what": what_changed}

@@ -100,3 +100,15 @@ def import_job(job: Job) -> dict[str, Any]:
     if result.error_count:
         raise JobFailed(_("%(n)d problem(s) found; nothing was imported.") % {"n": result.error_count}, result=data)
     return data
+
+
+if settings.ANALYSIS_REFRESH_MINUTES > 0:
+    from huey import crontab
+    from huey.contrib.djhuey import db_periodic_task
+
+    @db_periodic_task(crontab(minute=f"*/{settings.ANALYSIS_REFRESH_MINUTES}"))
+    def refresh_analyses() -> None:
+        """Re-run the standing analyses whose inputs changed (renfang.core.refresh)."""
+        from renfang.core.refresh import refresh_stale
+
+        refresh_stale()

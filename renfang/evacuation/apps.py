@@ -10,4 +10,4 @@ class EvacuationConfig(AppConfig):
     verbose_name = _("Evacuation and sheltering")
 
     def ready(self) -> None:
-        from renfang.evacuation import dashboard, jobs, registries  # noqa: F401  (registers them)
+        from renfang.evacuation import dashboard, jobs, refresh, registries  # noqa: F401  (registers them)

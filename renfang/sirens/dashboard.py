@@ -4,32 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from renfang.core.dashboard import Figure, figure_source
+from renfang.core.dashboard import Figure, figure_source, stale_note
 from renfang.core.models import Region
 from renfang.core.permissions import can_view
 from renfang.core.registry import get_registry
 from renfang.core.scoping import for_user
 from renfang.sirens import services
 from renfang.sirens.choices import CoverageMetric
-from renfang.sirens.models import CoverageRun, Siren
+from renfang.sirens.refresh import baseline, inputs_changed_at
 
 
 @figure_source
 def coverage_figures(user: Any) -> list[Figure]:
     if not can_view(user, get_registry("sirens.siren")):
         return []
-    run = CoverageRun.objects.first()
+    run = baseline()
     if run is None:
         return [Figure(label=_("Siren coverage"), value="—", url=reverse("sirens:coverage"),
                        note=_("No coverage analysis has been run yet: run one to see the coverage."),
                        warning=True)]  # fmt: skip
     # sirens added, moved, switched off or repaired since the analysis: its figures may no longer hold
-    changed = Siren.objects.aggregate(t=Max("updated"))["t"]
-    stale = changed is not None and changed > run.created
+    stale = inputs_changed_at(run) is not None
     visible = set(for_user(Region.objects.filter(level="district"), user).values_list("code", flat=True))
     if len(visible) == len(run.districts):
         code = Region.objects.filter(level="city").values_list("code", flat=True).first() or ""
@@ -47,7 +45,7 @@ def coverage_figures(user: Any) -> list[Figure]:
             continue
         note = _("%(where)s · analysis of %(date)s") % {"where": where, "date": f"{run.created:%Y-%m-%d}"}
         if stale:
-            note += " · " + _("sirens changed since: run it again")
+            note += " · " + stale_note(_("sirens or blocks changed since"))
         if f["target"] is not None:
             note = (
                 _("target %(t).0f %%, %(gap)s · ")

@@ -182,3 +182,31 @@ def test_the_home_page_shows_coverage_against_its_target(layout: Any, clients: A
     own = {f.label: f for f in clients["district_a"].get("/").context["figures"]}
     assert own["音响覆盖率（人口）"].value == "50 %"  # district A: 300 of 600 people
     assert clients["applicant"].get("/").context["figures"] == []
+
+
+def test_the_coverage_is_re_run_when_a_siren_changes(layout: Any, users: Any, clients: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from renfang.core.refresh import refresh_stale
+    from renfang.sirens.models import CoverageRun
+
+    services.compute_coverage(user=users["city_staff"])
+    services.compute_coverage(include_faulty=True, user=users["city_staff"])  # a what-if: never repeated
+    later = timezone.now() + timedelta(hours=1)
+    assert refresh_stale(later) == []  # nothing changed since
+    layout["broken"].state = "in_use"  # repaired: district B's blocks are now covered
+    layout["broken"].save()
+    figure = {f.label: f for f in clients["admin"].get("/").context["figures"]}["音响覆盖率（人口）"]
+    assert figure.warning and "自动重新计算" in figure.note
+    assert refresh_stale(timezone.now()) == []  # the inputs must be quiet first (an import is many saves)
+    jobs = refresh_stale(later)
+    for job in jobs:
+        job.refresh_from_db()  # the worker ran it (immediately, in tests)
+    assert [(j.kind, j.status, j.user) for j in jobs] == [("siren_coverage", "succeeded", users["city_staff"])]
+    newest = CoverageRun.objects.filter(include_faulty=False).first()
+    assert newest.districts["379903"]["people_covered"] == 400
+    assert CoverageRun.objects.filter(include_faulty=True).count() == 1
+    assert refresh_stale(later) == []  # current again
+    assert "自动重新计算" not in clients["admin"].get("/").content.decode()
