@@ -14,47 +14,18 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from renfang.citymodel.choices import HIGHWAY_CLASSES, HIGHWAY_INDEX, HIGHWAY_LABELS, highway_label  # noqa: F401
 from renfang.citymodel.models import RoadNetwork
 from renfang.core.models import Region
 from renfang.core.tasks import JobFailed
 from renfang.engine import ENGINE_VERSION, EngineError
 from renfang.engine.graph import RoadGraph, build_graph, graph_digest, graph_from_arrays, graph_to_arrays
 
+
 # OSM highway classes kept with each edge for drawing (index into this tuple)
-HIGHWAY_CLASSES = (
-    "primary",
-    "secondary",
-    "tertiary",
-    "unclassified",
-    "residential",
-    "living_street",
-    "service",
-    "pedestrian",
-    "footway",
-    "path",
-    "steps",
-    "track",
-    "cycleway",
-    "trunk",
-    "other",
-)
-_HIGHWAY_INDEX = {name: i for i, name in enumerate(HIGHWAY_CLASSES)}
-HIGHWAY_LABELS = {
-    "primary": _("primary road (主干路)"), "secondary": _("secondary road (次干路)"),
-    "tertiary": _("tertiary road (支路)"), "unclassified": _("minor road"), "residential": _("residential street"),
-    "living_street": _("living street"), "service": _("service road"), "pedestrian": _("pedestrian street"),
-    "footway": _("footway"), "path": _("path"), "steps": _("steps"), "track": _("track"), "cycleway": _("cycleway"),
-    "trunk": _("expressway (快速路)"), "other": _("other road"),
-}  # fmt: skip
-
-
-def highway_label(name: str) -> str:
-    return str(HIGHWAY_LABELS.get(name, name))
-
-
 def highway_codes(values: Any) -> np.ndarray:
-    other = _HIGHWAY_INDEX["other"]
-    return np.fromiter((_HIGHWAY_INDEX.get(str(v).removesuffix("_link"), other) for v in values), dtype=np.int8)
+    other = HIGHWAY_INDEX["other"]
+    return np.fromiter((HIGHWAY_INDEX.get(str(v).removesuffix("_link"), other) for v in values), dtype=np.int8)
 
 
 @transaction.atomic

@@ -10,4 +10,4 @@ class SirensConfig(AppConfig):
     verbose_name = _("Sirens")
 
     def ready(self) -> None:
-        from renfang.sirens import dashboard, jobs, refresh, registries  # noqa: F401  (registers them)
+        from renfang.sirens import dashboard, jobs, refresh, registries, signals  # noqa: F401  (registers them)

@@ -10,4 +10,4 @@ class WorksConfig(AppConfig):
     verbose_name = _("Works and shelters")
 
     def ready(self) -> None:
-        from renfang.works import dashboard, registries  # noqa: F401  (registers them)
+        from renfang.works import dashboard, registries, signals  # noqa: F401  (registers them)

@@ -60,7 +60,7 @@ def readiness_by_district(works: Any) -> tuple[list[ReadinessRow], ReadinessRow]
 
 
 def open_task(defect: Defect) -> RectificationTask:
-    """The rectification task of a newly recorded defect (called by ``Defect.save``)."""
+    """The rectification task of a newly recorded defect (renfang.works.signals, however it was recorded)."""
     return RectificationTask.objects.create(
         work=defect.inspection.work,
         defect=defect,

@@ -6,8 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from renfang.citymodel.choices import highway_label
 from renfang.citymodel.models import PopulationBlock
-from renfang.citymodel.services import highway_label
 from renfang.core.models import Region
 from renfang.evacuation.choices import EvacueeSource
 from renfang.evacuation.models.places import AssemblyPoint, ReceptionArea

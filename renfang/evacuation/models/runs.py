@@ -58,7 +58,7 @@ class PlanningParameters(OneInUseModel):
     @property
     def road_widths_text(self) -> str:
         """The widths by road class in words ("主干路 12 m、次干路 9 m…"), for the record's page."""
-        from renfang.citymodel.services import HIGHWAY_LABELS  # the labels only (a constant)
+        from renfang.citymodel.choices import HIGHWAY_LABELS
 
         widths = self.road_widths if isinstance(self.road_widths, dict) else {}
         return "、".join(f"{HIGHWAY_LABELS.get(k, k)} {v:g} m" for k, v in widths.items()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -123,20 +123,6 @@ class Fault(SirenPart):
         if self.repaired_at is None:
             return None
         return round((self.repaired_at - self.opened_at).total_seconds() / 3600, 1)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        from renfang.sirens.services import sync_state
-
-        sync_state(self.siren)  # however the fault was recorded (page, API, import, alarm service)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        siren = self.siren
-        result = super().delete(*args, **kwargs)
-        from renfang.sirens.services import sync_state
-
-        sync_state(siren)
-        return result
 
     def clean(self) -> None:
         if self.repaired_at and self.opened_at and self.repaired_at < self.opened_at:

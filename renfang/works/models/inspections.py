@@ -120,13 +120,7 @@ class Defect(ChangeLoggedModel):
             self.deadline = self.inspection.inspected_on + datetime.timedelta(days=self.defect_type.rectify_days)
         if self.owner_id is None:
             self.owner_id = self.inspection.work.maintainer_id
-        creating = self.pk is None
-        super().save(*args, **kwargs)
-        if creating:
-            # every defect opens its task, however it was recorded (page, API, import)
-            from renfang.works.services import open_task
-
-            open_task(self)
+        super().save(*args, **kwargs)  # its rectification task is opened by renfang.works.signals
 
 
 class RectificationTask(WorkPart):

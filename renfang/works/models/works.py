@@ -49,12 +49,6 @@ class CapacityStandard(ChangeLoggedModel):
                                                       "(RENFANG_M2_PER_PERSON_MIN/MAX).")
                                                     % {"low": f"{low:g}", "high": f"{high:g}"}})  # fmt: skip
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        super().save(*args, **kwargs)
-        # every work of this type now shelters a different number of people: store it (and log it)
-        from renfang.works.services import recompute_capacities
-
-        recompute_capacities(work_type=self.work_type)
 
 
 class Work(GeoPointMixin, ChangeLoggedModel):
