@@ -140,6 +140,7 @@ def build_demo_city(*, seed: int = 2026, scale: float = 1.0, progress: Any = Non
         edge_v=roads.edge_v,
         edge_length_m=roads.edge_length_m,
         edge_highway=roads.edge_highway,
+        edge_name=roads.edge_name,
         region=by_code[city.city.code],
     )
     finished = time.perf_counter()

@@ -60,6 +60,7 @@ class OsmNetwork:
     edge_length_m: NDArray[np.float64]
     edge_highway: tuple[str, ...]
     edge_oneway: NDArray[np.bool_]
+    edge_name: tuple[str, ...]  # the way's street name (name:zh, name or ref; '' when it has none)
     way_count: int
     missing_node_refs: int
     bbox: tuple[float, float, float, float]
@@ -95,6 +96,7 @@ def read_walking_network(
     vs: list[int] = []
     highways: list[str] = []
     oneways: list[bool] = []
+    names: list[str] = []
     ways = missing = 0
     try:
         processor = (
@@ -110,6 +112,8 @@ def read_walking_network(
             ways += 1
             oneway = tags.get("oneway:foot") == "yes"
             highway = tags["highway"]
+            # what people call it: a Chinese city's ways carry name:zh or name; a numbered road its ref
+            street = (tags.get("name:zh") or tags.get("name") or tags.get("ref") or "").strip()[:100]
             previous = -1
             for ref in way.nodes:
                 location = ref.location
@@ -129,6 +133,7 @@ def read_walking_network(
                     vs.append(current)
                     highways.append(highway)
                     oneways.append(oneway)
+                    names.append(street)
                 previous = current
             if progress is not None and ways % 10000 == 0:
                 progress(ways, None, f"{ways:,} ways read")
@@ -152,6 +157,7 @@ def read_walking_network(
         edge_length_m=length.astype(np.float64),
         edge_highway=tuple(highways),
         edge_oneway=np.asarray(oneways, dtype=bool),
+        edge_name=tuple(names),
         way_count=ways,
         missing_node_refs=missing,
         bbox=(float(node_lon.min()), float(node_lat.min()), float(node_lon.max()), float(node_lat.max())),

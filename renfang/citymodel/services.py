@@ -23,6 +23,26 @@ from renfang.engine.graph import RoadGraph, build_graph, graph_digest, graph_fro
 
 
 # OSM highway classes kept with each edge for drawing (index into this tuple)
+def street_name_arrays(edge_name: Any, n_edges: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each edge's street name as an index into the distinct names (``street_names[0]`` is '': unnamed).
+
+    Kept as a unicode array, not objects, so the stored file loads without pickle."""
+    if edge_name is None:
+        return np.array([""]), np.zeros(n_edges, dtype=np.int32)
+    values = [str(v or "") for v in edge_name]
+    if len(values) != n_edges:
+        raise EngineError(f"{len(values)} street names for {n_edges} edges")
+    distinct, index = np.unique(np.array(["", *values]), return_inverse=True)  # '' sorts first
+    return distinct, index[1:].astype(np.int32)
+
+
+def edge_street_names(arrays: dict[str, np.ndarray]) -> np.ndarray:
+    """Each edge's street name ('' where none, or for a network stored before names were kept)."""
+    if "street_names" not in arrays:
+        return np.full(len(arrays["edge_u"]), "", dtype="<U1")
+    return arrays["street_names"][arrays["edge_name"]]
+
+
 def highway_codes(values: Any) -> np.ndarray:
     other = HIGHWAY_INDEX["other"]
     return np.fromiter((HIGHWAY_INDEX.get(str(v).removesuffix("_link"), other) for v in values), dtype=np.int8)
@@ -40,6 +60,7 @@ def store_network(
     edge_length_m: np.ndarray | None = None,
     edge_highway: Any = None,
     edge_oneway: np.ndarray | None = None,
+    edge_name: Any = None,
     region: Region | None = None,
     activate: bool = True,
     details: dict[str, Any] | None = None,
@@ -47,6 +68,7 @@ def store_network(
     """Build the engine graph, save its arrays as one compressed .npz file and describe it in the database."""
     graph = build_graph(lon, lat, edge_u, edge_v, length_m=edge_length_m, oneway=edge_oneway)
     codes = highway_codes(edge_highway) if edge_highway is not None else np.full(len(edge_u), 14, dtype=np.int8)
+    street_names, name_index = street_name_arrays(edge_name, len(edge_u))
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer,
@@ -54,6 +76,8 @@ def store_network(
         edge_u=np.asarray(edge_u, np.int32),
         edge_v=np.asarray(edge_v, np.int32),
         edge_highway=codes,
+        street_names=street_names,
+        edge_name=name_index,
     )
     length = float(np.sum(edge_length_m)) if edge_length_m is not None else float(graph.weights.sum() / 2)
     network = RoadNetwork(
@@ -183,6 +207,7 @@ def import_osm_file(
         edge_length_m=osm.edge_length_m,
         edge_highway=osm.edge_highway,
         edge_oneway=osm.edge_oneway,
+        edge_name=osm.edge_name,
         region=region,
         details={"ways": osm.way_count, "missing_node_refs": osm.missing_node_refs},
     )

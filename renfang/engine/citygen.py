@@ -28,6 +28,11 @@ CENTRE = (116.05, 36.50)
 M_PER_DEG_LAT = 111_195.0
 M_PER_DEG_LON = M_PER_DEG_LAT * math.cos(math.radians(36.5))
 HIGHWAYS = ("primary", "secondary", "tertiary", "residential", "footway", "path", "track")
+# street names for the arterial and collector lines of the grid: east-west lines are 路, north-south 街
+NAME_WORDS = ("建设", "和平", "解放", "人民", "文化", "胜利", "光明", "新华", "青年", "振兴", "兴华", "朝阳",
+              "团结", "幸福", "友谊", "民主", "长江", "黄河", "泰山", "滨河", "站前", "工业", "学府", "育才",
+              "金桥", "银河", "春华", "秋实", "迎宾", "永安", "太平", "富民", "安居", "康宁", "德政",
+              "仁和")  # fmt: skip
 
 DISTRICTS = (  # code, name, seed point
     ("379902", "东川区", (116.05, 36.50)),
@@ -198,6 +203,7 @@ class RoadArrays:
     edge_v: NDArray[np.int32]
     edge_highway: tuple[str, ...]
     edge_length_m: NDArray[np.float64]
+    edge_name: tuple[str, ...]  # street names ('' for minor streets)
 
 
 @dataclass(frozen=True, eq=False)
@@ -290,8 +296,10 @@ def _regions(rng: np.random.Generator) -> tuple[list[RegionSpec], list[Polygon],
 
 def _grid(
     rng: np.random.Generator, spacing_m: float, keep: NDArray[np.bool_] | None = None, mask_fn: object = None
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """A jittered lattice over the city; returns lon, lat, edge u, v and the line rank (for road classes)."""
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64],
+           NDArray[np.str_]]:  # fmt: skip
+    """A jittered lattice over the city; returns lon, lat, edge u, v, the line rank (for road classes) and
+    the street name of each edge (arterials and collectors only; minor streets have none, as in OSM)."""
     dx, dy = spacing_m / M_PER_DEG_LON, spacing_m / M_PER_DEG_LAT
     xs, ys = np.arange(WEST + dx / 2, EAST, dx), np.arange(SOUTH + dy / 2, NORTH, dy)
     gx, gy = np.meshgrid(xs, ys)
@@ -304,7 +312,10 @@ def _grid(
     # rank 0 for every 8th line (arterials), 1 for every 4th, 2 otherwise
     line = np.concatenate([iy[:, :-1].ravel(), ix[:-1, :].ravel()])
     rank = np.where(line % 8 == 0, 0, np.where(line % 4 == 0, 1, 2))
-    return lon, lat, u, v, rank
+    east_west = np.concatenate([np.ones(ids[:, :-1].size, bool), np.zeros(ids[:-1, :].size, bool)])
+    word = np.array(NAME_WORDS)[(line // 4 + np.where(east_west, 0, 17)) % len(NAME_WORDS)]
+    name = np.where(rank < 2, np.char.add(word, np.where(east_west, "路", "街")), "")
+    return lon, lat, u, v, rank, name
 
 
 def _river_lat(lon: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -316,17 +327,17 @@ def _roads(rng: np.random.Generator, scale: float) -> RoadArrays:
     core_r = 6000.0
     parts = []
     for spacing, inside in ((85.0 * factor, True), (280.0 * factor, False)):
-        lon, lat, u, v, rank = _grid(rng, spacing)
+        lon, lat, u, v, rank, name = _grid(rng, spacing)
         r = haversine_m(lon, lat, CENTRE[0], CENTRE[1])
         keep_node = r < core_r if inside else r > core_r - 300
         keep_edge = keep_node[u] & keep_node[v] & (rng.random(u.size) > (0.04 if inside else 0.08))
         classes = np.array([0, 2, 3] if inside else [1, 2, 6])[rank]
-        parts.append((lon, lat, keep_node, u[keep_edge], v[keep_edge], classes[keep_edge]))
+        parts.append((lon, lat, keep_node, u[keep_edge], v[keep_edge], classes[keep_edge], name[keep_edge]))
     # stack both grids and renumber the kept nodes
-    lons, lats, us, vs, cls = [], [], [], [], []
+    lons, lats, us, vs, cls, names = [], [], [], [], [], []
     offset = 0
     starts = []
-    for lon, lat, keep_node, u, v, c in parts:
+    for lon, lat, keep_node, u, v, c, nm in parts:
         new_id = np.full(lon.size, -1, np.int64)
         new_id[keep_node] = np.arange(int(keep_node.sum())) + offset
         starts.append(offset)
@@ -336,6 +347,7 @@ def _roads(rng: np.random.Generator, scale: float) -> RoadArrays:
         us.append(new_id[u])
         vs.append(new_id[v])
         cls.append(c)
+        names.append(nm)
     node_lon, node_lat = np.concatenate(lons), np.concatenate(lats)
     n_fine = starts[1]
     # stitch: every coarse node in the overlap ring joins its nearest fine node
@@ -351,7 +363,8 @@ def _roads(rng: np.random.Generator, scale: float) -> RoadArrays:
     us.append(ring[ok])
     vs.append(nearest[ok])
     cls.append(np.full(int(ok.sum()), 3))
-    u, v, c = np.concatenate(us), np.concatenate(vs), np.concatenate(cls)
+    names.append(np.full(int(ok.sum()), ""))
+    u, v, c, nm = np.concatenate(us), np.concatenate(vs), np.concatenate(cls), np.concatenate(names)
     # the river: edges crossing it survive only at bridges (every ~1.6 km)
     side = node_lat - _river_lat(node_lon) > 0
     crosses = side[u] != side[v]
@@ -360,17 +373,18 @@ def _roads(rng: np.random.Generator, scale: float) -> RoadArrays:
     at_bridge = np.min(np.abs(mid[:, None] - bridge_lons[None, :]), axis=1) * M_PER_DEG_LON < 0.6 * 85 * factor
     keep = ~crosses | at_bridge
     c = np.where(crosses & at_bridge, 0, c)
-    u, v, c = u[keep], v[keep], c[keep]
+    u, v, c, nm = u[keep], v[keep], c[keep], nm[keep]
     # keep the connected city (drop the islands the random drops cut off)
     graph = build_graph(node_lon, node_lat, u, v)
     main = largest_component_mask(graph)
     renumber = np.full(node_lon.size, -1, np.int64)
     renumber[main] = np.arange(int(main.sum()))
     edge_ok = main[u] & main[v]
-    u, v, c = renumber[u[edge_ok]], renumber[v[edge_ok]], c[edge_ok]
+    u, v, c, nm = renumber[u[edge_ok]], renumber[v[edge_ok]], c[edge_ok], nm[edge_ok]
     node_lon, node_lat = np.round(node_lon[main], 6), np.round(node_lat[main], 6)
     length = np.asarray(haversine_m(node_lon[u], node_lat[u], node_lon[v], node_lat[v]), dtype=np.float64)
-    return RoadArrays(node_lon, node_lat, u.astype(np.int32), v.astype(np.int32), tuple(HIGHWAYS[i] for i in c), length)
+    return RoadArrays(node_lon, node_lat, u.astype(np.int32), v.astype(np.int32), tuple(HIGHWAYS[i] for i in c), length,
+                      tuple(str(x) for x in nm))
 
 
 def _find(tree: shapely.STRtree, polys: list[Polygon], x: float, y: float) -> int:

@@ -21,7 +21,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from renfang.citymodel.models import PopulationBlock
-from renfang.citymodel.services import HIGHWAY_CLASSES, active_network, load_graph, network_arrays
+from renfang.citymodel.services import (
+    HIGHWAY_CLASSES,
+    active_network,
+    edge_street_names,
+    load_graph,
+    network_arrays,
+)
 from renfang.core.models import Region
 from renfang.engine import EngineError
 from renfang.engine.evacuation import EvacuationPlan as Routed
@@ -413,6 +419,9 @@ def _save(
     EvacuationRoute.objects.bulk_create(routes, batch_size=1000)
     SourceSchedule.objects.bulk_create(_schedules(run, units, routed, shares, area_at), batch_size=1000)
     road_class = arc_values(graph, arrays["edge_u"], arrays["edge_v"], arrays["edge_highway"])
+    # the edge behind each arc (of parallel edges, one of them) gives the street's name
+    arc_edge = arc_values(graph, arrays["edge_u"], arrays["edge_v"], np.arange(len(arrays["edge_u"]))).astype(np.int64)
+    street = edge_street_names(arrays)
     RoadLoad.objects.bulk_create(
         (
             RoadLoad(
@@ -420,6 +429,7 @@ def _save(
                 tail=int(tail[a]),
                 head=int(head[a]),
                 road_class=HIGHWAY_CLASSES[int(road_class[a])],
+                name=str(street[arc_edge[a]])[:100],
                 coords=[
                     [round(float(lon[tail[a]]), 6), round(float(lat[tail[a]]), 6)],
                     [round(float(lon[head[a]]), 6), round(float(lat[head[a]]), 6)],
@@ -479,21 +489,24 @@ def compare_routing(a: EvacuationRun, b: EvacuationRun) -> dict[str, Any]:
 
 
 def road_names(run: EvacuationRun, roads: list[Any]) -> dict[int, str]:
-    """How people call each road: the stored networks carry no street names, so a road is named by its class
-    and the residential block nearest its middle ("支路（阳光花园附近）"), never by its node numbers."""
-    blocks = list(PopulationBlock.objects.filter(region__path__startswith=run.region.path)
-                  .exclude(lon=None).values_list("name", "lon", "lat"))  # fmt: skip
+    """How people call each road: its street name from the map (OpenStreetMap ``name``), or, for a road
+    without one, "无名道路（近 阳光花园）" after the residential block nearest its middle — never node numbers."""
     if not roads:
         return {}
-    names: dict[int, str] = {}
+    blocks = list(PopulationBlock.objects.filter(region__path__startswith=run.region.path)
+                  .exclude(lon=None).values_list("name", "lon", "lat"))  # fmt: skip
     if blocks:
         where = np.array([(lon, lat) for _n, lon, lat in blocks], dtype=float)
         scale = np.cos(np.radians(where[:, 1].mean()))
+    names: dict[int, str] = {}
     for road in roads:
-        label = road.road_class_label
-        if blocks:
+        if road.name:
+            names[road.pk] = road.name
+        elif blocks:
             (x0, y0), (x1, y1) = road.coords[0], road.coords[-1]
             d = ((where[:, 0] - (x0 + x1) / 2) * scale) ** 2 + (where[:, 1] - (y0 + y1) / 2) ** 2
-            label = _("%(road)s near %(place)s") % {"road": label, "place": blocks[int(np.argmin(d))][0]}
-        names[road.pk] = label
+            names[road.pk] = _("unnamed %(road)s near %(place)s") % {
+                "road": road.road_class_label, "place": blocks[int(np.argmin(d))][0]}  # fmt: skip
+        else:
+            names[road.pk] = _("unnamed %(road)s") % {"road": road.road_class_label}
     return names

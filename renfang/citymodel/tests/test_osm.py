@@ -82,10 +82,10 @@ def test_a_small_file_gives_exactly_the_walkable_segments(tmp_path: Path) -> Non
         path,
         nodes,
         [
-            (1, [1, 2, 3], {"highway": "residential"}),
+            (1, [1, 2, 3], {"highway": "residential", "name": "Main St", "name:zh": "解放路"}),
             (2, [3, 4], {"highway": "footway", "foot": "no"}),  # closed to pedestrians
             (3, [4, 5], {"highway": "motorway"}),  # never walkable
-            (4, [5, 6, 99, 7], {"highway": "path"}),  # node 99 is not in the file
+            (4, [5, 6, 99, 7], {"highway": "path", "ref": "G104"}),  # node 99 is not in the file
             (5, [1, 7], {"building": "yes"}),  # not a road
         ],
     )
@@ -95,6 +95,7 @@ def test_a_small_file_gives_exactly_the_walkable_segments(tmp_path: Path) -> Non
     assert network.missing_node_refs == 1
     assert len(network.node_lon) == 6  # 1, 2, 3, 5, 6, 7
     assert network.edge_length_m[0] == pytest.approx(89.5, abs=1.0)  # 0.001° of longitude at 36.5°N
+    assert network.edge_name == ("解放路", "解放路", "G104")  # the Chinese name first, a number where no name
 
 
 def test_a_missing_file_is_reported(tmp_path: Path) -> None:

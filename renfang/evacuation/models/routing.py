@@ -109,6 +109,7 @@ class RoadLoad(RunPart):
     tail = models.PositiveIntegerField(_("from node"))
     head = models.PositiveIntegerField(_("to node"))
     road_class = models.CharField(_("road class"), max_length=20)
+    name = models.CharField(_("street name"), max_length=100, blank=True)
     coords = models.JSONField(_("line"), help_text=_("[[lon, lat], [lon, lat]]"))
     capacity = models.PositiveIntegerField(_("capacity (people per step)"))
     people = models.PositiveIntegerField(_("people in total"))

@@ -170,6 +170,23 @@ def test_a_part_of_the_network_cut_off_from_the_rest_strands_its_people(city: An
     assert [(p["code"], p["people"]) for p in run.problems if p["kind"] == "stranded"] == [("OUT", 30)]
 
 
+def test_roads_are_called_by_their_street_names(city: Any, clients: Any) -> None:
+    from renfang.citymodel.services import store_network
+
+    lon = 116.0 + np.array([0, 1, 2, 3]) * D
+    store_network(name="named", source="test", lon=lon, lat=np.full(4, 36.5), edge_u=np.array([0, 1, 2]),
+                  edge_v=np.array([1, 2, 3]), edge_name=["解放路", "解放路", ""])  # fmt: skip
+    ra = area(city, "RA", 3, 0)
+    plan = EvacuationPlan.objects.create(code="P", name="计划", region=city.a, timing="early", transport_mode="walk")
+    PlanDistrict.objects.create(plan=plan, district=city.a, ratio_percent=100, reception_area=ra)
+    block(city, "阳光花园", 0, 0, 50)
+    run = route(city, plan)
+    names = routing.road_names(run, list(run.roads.all()))
+    by_tail = {r.tail: names[r.pk] for r in run.roads.all()}
+    assert by_tail[0] == by_tail[1] == "解放路"
+    assert by_tail[2].startswith("无名") and "阳光花园" in by_tail[2]
+
+
 def test_pages_map_and_exports(town: Any, city: Any, clients: Any) -> None:
     c = clients["district_a"]
     response = c.post("/evacuation/routing/", {"region": city.a.code, "plan": town["plan"].pk, "source": "blocks",
@@ -189,9 +206,9 @@ def test_pages_map_and_exports(town: Any, city: Any, clients: Any) -> None:
     assert len(book.sheetnames) == 5  # summary, schedule, routes, road loads, problems
     schedule = list(book.worksheets[1].iter_rows(min_row=2, values_only=True))
     assert sum(r[4] for r in schedule) == 2200
-    # roads are named as people know them (class and the nearest block), on the page and in the workbook
+    # roads without a street name on the map are named after the nearest block, on the page and in the workbook
     loads = list(book.worksheets[3].iter_rows(min_row=2, values_only=True))
-    assert loads and all("附近" in r[0] or "near" in r[0] for r in loads)
+    assert loads and all(r[0].startswith("无名") and "附近" in r[0] for r in loads)
     body = b"".join(c.get(f"/evacuation/routing/{run.pk}/load.csv").streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:4] == ["from_node", "to_node", "step", "minute"]
