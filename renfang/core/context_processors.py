@@ -53,7 +53,7 @@ def _analyses(user: Any) -> list[tuple[str, str]]:
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": [], "nav_links": [], "nav_analyses": []}
+        return {"nav": [], "nav_links": [], "nav_analyses": [], "nav_records": False}
     groups: dict[str, list[Any]] = {}
     for reg in REGISTRIES.values():
         if can_view(user, reg):
@@ -68,5 +68,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": [(NAV_GROUPS.get(k, k), regs) for k, regs in groups.items()],
         "nav_analyses": _analyses(user),
         "nav_links": links,
+        # the map and the change log show records: offered to whoever sees some (not an applicant today)
+        "nav_records": bool(groups),
         "account_requests_waiting": waiting,
     }

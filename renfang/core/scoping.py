@@ -38,10 +38,27 @@ def _acts_for_organisation(user: Any) -> bool:
 
 
 def _for_organisation(queryset: models.QuerySet[Any], user: Any) -> models.QuerySet[Any]:
+    if getattr(queryset.model, "organisation_scope_by_object", False):
+        return _changes_of_visible_records(queryset, user)
     field = (getattr(queryset.model, "organisation_scope", None) or {}).get(user.role)
     if field is None or user.organisation_id is None:
         return queryset.none()
     return queryset.filter(**{field: user.organisation_id})
+
+
+def _changes_of_visible_records(queryset: models.QuerySet[Any], user: Any) -> models.QuerySet[Any]:
+    """Change-log rows of the records the organisation sees (its works, its tasks), and no other."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.functions import Cast
+
+    condition = models.Q(pk__in=[])
+    for model in apps.get_models():
+        if user.role in (getattr(model, "organisation_scope", None) or {}):
+            visible = _for_organisation(model._default_manager.all(), user)
+            ids = visible.annotate(_id=Cast("pk", models.CharField())).values("_id")
+            condition |= models.Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    return queryset.filter(condition)
 
 
 def scope_path(user: User | AnonymousUser | None) -> str | None:

@@ -44,6 +44,8 @@ class ObjectChange(models.Model):
     postchange_data = models.JSONField(_("after"), null=True, blank=True)
 
     scope_field: ClassVar[str | None] = "region"
+    # a maintenance party or an applicant sees the changes of the records it sees (core.scoping)
+    organisation_scope_by_object: ClassVar[bool] = True
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

@@ -41,3 +41,9 @@ def test_a_missing_page_is_chinese_and_keeps_the_menus(clients: Any) -> None:
     assert answer.status_code == 404
     page = answer.content.decode()
     assert "Not Found</h1>" not in page and 'id="error-page"' in page and "navbar" in page
+
+
+def test_the_map_and_change_log_are_offered_to_whoever_sees_records(clients: Any) -> None:
+    for role, offered in (("applicant", False), ("maintenance", True), ("district_a", True), ("leadership", True)):
+        page = clients[role].get("/").content.decode()
+        assert ('href="/changes/"' in page, 'href="/map/"' in page) == (offered, offered), role

@@ -291,6 +291,12 @@ def test_a_maintenance_party_sees_what_it_maintains_and_reports_its_tasks_done(r
     other_change = ObjectChange.objects.filter(content_type__model="work", object_id=str(other.pk)).latest("pk")
     assert client.get(f"/changes/{own_change.pk}/").status_code == 200
     assert client.get(f"/changes/{other_change.pk}/").status_code == 404
+    # its change log lists the changes of what it sees (its own report among them), nothing else
+    log = client.get("/changes/?automatic=1").content.decode()
+    assert f"/changes/{own_change.pk}/" in log and f"/changes/{other_change.pk}/" not in log
+    assert "WorkBravo" not in log and "SirenAlpha" not in log
+    reports = client.get("/changes/").context["page"].object_list
+    assert [c.object_id for c in reports] == [str(own_task.pk)]  # people's edits: its own report
     # it reads, it does not edit
     assert client.get(f"{work.get_absolute_url()}edit/").status_code == 403
     assert client.patch(f"/api/v1/works/{work.pk}/", {"name": "x"}, content_type="application/json").status_code == 403
