@@ -92,7 +92,9 @@ class _PlanPart(ChangeLoggedModel):
 class PlanDistrict(_PlanPart):
     """A district's share in a plan: how many leave (疏散比例), where they go, the rest stay (留城人口)."""
 
-    district = models.ForeignKey(Region, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+")
+    # only districts and counties are offered (clean() refuses the rest where the limit is bypassed)
+    district = models.ForeignKey(Region, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+",
+                                 limit_choices_to={"level": "district"})  # fmt: skip
     ratio_percent = models.FloatField(_("evacuation ratio (%)"), help_text=_("Typically 20–50 % (人防 guidance)"))
     reception_area = models.ForeignKey(
         ReceptionArea, verbose_name=_("reception area"), null=True, blank=True, on_delete=models.SET_NULL,
