@@ -276,7 +276,7 @@ def report(activation: Activation) -> dict[str, Any]:
     failed = [c for c in commands if c.detected_at is None and c.kind == "activate"]
     # the share of people reached is worked out once the activation is over, not at every dashboard poll
     finished = activation.status in (ActivationStatus.DONE, ActivationStatus.CANCELLED)
-    covered_share = people_within_hearing([c.siren for c in sounded]) if finished else None
+    covered_share = people_within_hearing([c.siren for c in sounded], activation.region) if finished else None
     return {
         "commanded": len(commands),
         "acknowledged": sum(1 for c in commands if c.status == CommandStatus.ACKED),
@@ -285,6 +285,7 @@ def report(activation: Activation) -> dict[str, Any]:
         "no_answer": sum(1 for c in commands if c.status == CommandStatus.NO_ANSWER),
         "rejected": sum(1 for c in commands if c.status == CommandStatus.REJECTED),
         "people_share": covered_share,
+        "people_of": activation.region.name if activation.region else "",
         "failed_sirens": [c.siren for c in failed],
     }
 

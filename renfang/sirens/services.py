@@ -137,9 +137,13 @@ def as_arrays(sirens: list[Siren]) -> Sirens:
     )
 
 
-def people_within_hearing(sirens: list[Siren]) -> float | None:
-    """Share of all residents who hear at least one of these sirens (None when no block has residents)."""
-    blocks = list(PopulationBlock.objects.exclude(lon=None).values_list("lon", "lat", "residents"))
+def people_within_hearing(sirens: list[Siren], within: Region | None = None) -> float | None:
+    """Share of the residents of ``within`` (the whole city when None) who hear at least one of these sirens
+    (None when no block there has residents). An alarm of one district is measured against that district."""
+    blocks_qs = PopulationBlock.objects.exclude(lon=None)
+    if within is not None:
+        blocks_qs = blocks_qs.filter(region__path__startswith=within.path)
+    blocks = list(blocks_qs.values_list("lon", "lat", "residents"))
     people = np.array([b[2] for b in blocks], dtype=float)
     if not blocks or people.sum() <= 0:
         return None

@@ -210,3 +210,10 @@ def test_the_coverage_is_re_run_when_a_siren_changes(layout: Any, users: Any, cl
     assert CoverageRun.objects.filter(include_faulty=True).count() == 1
     assert refresh_stale(later) == []  # current again
     assert "自动重新计算" not in clients["admin"].get("/").content.decode()
+
+
+def test_the_share_hearing_an_alarm_is_of_the_area_alarmed(layout: Any, city: Any) -> None:
+    # district A: 100 + 200 of its 600 residents within 960 m of its siren; the city: 300 of 1,500
+    assert services.people_within_hearing([layout["siren"]], city.a) == pytest.approx(0.5)
+    assert services.people_within_hearing([layout["siren"]]) == pytest.approx(300 / 1500)
+    assert services.people_within_hearing([layout["siren"]], city.b) == 0.0  # none of district B hears it
