@@ -195,6 +195,27 @@ def ccrp(
     return plan_from_routes(net, routed, digest)
 
 
+def plan_evacuation(
+    network: FlowNetwork,
+    supply: NDArray[np.integer],
+    exits: NDArray[np.integer],
+    exit_capacity: NDArray[np.integer] | None = None,
+    *,
+    time_budget_s: float = 10.0,
+    method: str = "auto",
+    tolerance: float = 0.03,
+) -> EvacuationPlan:
+    """The evacuation plan: exact where it fits the time budget, else near-optimal, else CCRP.
+
+    See :func:`renfang.engine.evacuation_plan.plan_evacuation` (imported here on use: that module builds
+    on this one).
+    """
+    from renfang.engine.evacuation_plan import plan_evacuation as plan
+
+    return plan(network, supply, exits, exit_capacity, time_budget_s=time_budget_s, method=method,
+                tolerance=tolerance)  # fmt: skip
+
+
 def static_lower_bound(net: FlowNetwork, supply: IntArray, dest_nodes: IntArray) -> int:
     """Steps the farthest evacuee needs on an empty network: no schedule can be faster."""
     open_arcs = net.capacity > 0

@@ -69,7 +69,7 @@ def _next_free(reserved, first_free, cap, a, t, horizon):  # type: ignore[no-unt
 @numba.njit(cache=True, nogil=True)
 def _ccrp_loop(  # type: ignore[no-untyped-def]
     indptr, head, steps, cap, rev_indptr, rev_tail, rev_steps, reserved, first_free, sources, supply, dest_rem,
-    pi, h, out_route, out_path, counts,
+    pi, offset, h, out_route, out_path, counts,
 ):  # fmt: skip
     """Plan routes until everyone is out, nobody can move, the horizon or the output is full.
 
@@ -82,6 +82,7 @@ def _ccrp_loop(  # type: ignore[no-untyped-def]
     horizon = reserved.shape[1]
     inf = np.inf
     arrival = np.full(n, inf)
+    base = np.zeros(n)  # the offset of the source a node's label comes from
     done = np.zeros(n, np.bool_)
     pred_arc = np.full(n, -1, np.int64)
     pred_node = np.full(n, -1, np.int64)
@@ -101,12 +102,13 @@ def _ccrp_loop(  # type: ignore[no-untyped-def]
                 if h[s] == inf:
                     continue  # no open exit is reachable from here: stranded, do not search
                 arrival[s] = 0.0
+                base[s] = offset[s]
                 pred_arc[s] = -1
                 touched[n_touched] = s
                 n_touched += 1
                 if size == heap_d.shape[0]:
                     heap_d, heap_n = _grow(heap_d, heap_n)
-                size = _push(heap_d, heap_n, size, h[s], s)
+                size = _push(heap_d, heap_n, size, h[s] + offset[s], s)
         if not any_people:
             return DONE
         found = -1
@@ -126,7 +128,7 @@ def _ccrp_loop(  # type: ignore[no-untyped-def]
             if dest_rem[u] > 0:
                 if size == heap_d.shape[0]:
                     heap_d, heap_n = _grow(heap_d, heap_n)
-                size = _push(heap_d, heap_n, size, arrival[u] + pi[u], n + u)
+                size = _push(heap_d, heap_n, size, arrival[u] + base[u] + pi[u], n + u)
             for a in range(indptr[u], indptr[u + 1]):
                 if cap[a] <= 0:
                     continue
@@ -137,9 +139,9 @@ def _ccrp_loop(  # type: ignore[no-untyped-def]
                 arr = dep + steps[a]
                 if arr >= horizon:
                     grow = True
-                    skipped = min(skipped, arr + h[v])
+                    skipped = min(skipped, arr + base[u] + h[v])
                     continue
-                if arr < arrival[v]:
+                if arr + base[u] < arrival[v] + base[v] or arrival[v] == inf:
                     if arrival[v] == inf:
                         touched[n_touched] = v
                         n_touched += 1
@@ -147,9 +149,10 @@ def _ccrp_loop(  # type: ignore[no-untyped-def]
                     pred_arc[v] = a
                     pred_node[v] = u
                     pred_dep[v] = dep
+                    base[v] = base[u]
                     if size == heap_d.shape[0]:
                         heap_d, heap_n = _grow(heap_d, heap_n)
-                    size = _push(heap_d, heap_n, size, arr + h[v], v)
+                    size = _push(heap_d, heap_n, size, arr + base[u] + h[v], v)
         status = -1
         if found < 0:
             status = GROW_HORIZON if grow else STRANDED
@@ -242,11 +245,13 @@ def run_ccrp(
     dest_rem: IntArray,
     pi: NDArray[np.float64] | None = None,
     reverse: tuple[IntArray, IntArray, IntArray] | None = None,
+    offset: NDArray[np.float64] | None = None,
 ) -> Routed:
     """CCRP with exit penalties ``pi`` (per node, steps; zero = plain CCRP). Inputs are not modified."""
     n = indptr.shape[0] - 1
     rev = reverse if reverse is not None else reverse_arcs(indptr, head, steps, cap)
     pen = np.zeros(n) if pi is None else np.asarray(pi, dtype=np.float64)
+    off = np.zeros(n) if offset is None else np.asarray(offset, dtype=np.float64)
     supply_left = supply.copy()
     rem = dest_rem.copy()
     sources = np.flatnonzero(supply_left > 0).astype(np.int64)
@@ -261,7 +266,7 @@ def run_ccrp(
     while True:
         status = _ccrp_loop(
             indptr, head, steps, cap, rev[0], rev[1], rev[2], reserved, first_free, sources, supply_left, rem,
-            pen, h, out_route, out_path, counts,
+            pen, off, h, out_route, out_path, counts,
         )  # fmt: skip
         if status == GROW_HORIZON:
             reserved = np.concatenate([reserved, np.zeros_like(reserved)], axis=1)
