@@ -152,7 +152,11 @@ def _digest(kind: str, net: FlowNetwork, *arrays: NDArray[np.generic]) -> str:
 
 
 def plan_from_routes(
-    net: FlowNetwork, routed: Routed, digest: str, method: str = "ccrp", lower_bound: int = 0,
+    net: FlowNetwork,
+    routed: Routed,
+    digest: str,
+    method: str = "ccrp",
+    lower_bound: int = 0,
     optimum: int | None = None,
 ) -> EvacuationPlan:
     """Wrap the route arrays of a run (CCRP's loop, or a decomposed max-flow) as a plan."""

@@ -213,9 +213,9 @@ def expand(st: Statics, horizon: int) -> Expanded:
         horizon=horizon,
         tails=np.concatenate([mv_tail, w_tail, np.full(sources.size, src), off[exits] + hi[exits] - lo[exits]]),
         heads=np.concatenate([mv_head, w_tail + 1, off[sources], np.full(exits.size, sink)]),
-        caps=np.concatenate([
-            st.cap[rep], np.full(w_tail.size, big), st.supply[sources], np.minimum(st.dest_rem[exits], big)
-        ]),  # fmt: skip
+        caps=np.concatenate(
+            [st.cap[rep], np.full(w_tail.size, big), st.supply[sources], np.minimum(st.dest_rem[exits], big)]
+        ),  # fmt: skip
         road_arc=np.concatenate([st.arc_id[rep], np.full(w_tail.size + sources.size + exits.size, -1)]),
         depart=np.concatenate([t, np.zeros(w_tail.size + sources.size + exits.size, dtype=np.int64)]),
         node_road=np.concatenate([node_road, [-1, -1]]),
@@ -326,8 +326,14 @@ class ExactResult:
 
 
 def quickest(
-    st: Statics, travel: NDArray[np.int32], lower: int, upper: int, deadline: float = math.inf,
-    upper_known: bool = True, want_plan: bool = False, tolerance: float = 0.0,
+    st: Statics,
+    travel: NDArray[np.int32],
+    lower: int,
+    upper: int,
+    deadline: float = math.inf,
+    upper_known: bool = True,
+    want_plan: bool = False,
+    tolerance: float = 0.0,
 ) -> ExactResult:
     """The smallest T ≥ ``lower`` at which everybody who can get out does. ``upper`` is a feasible time (a
     heuristic's) when ``upper_known``, else a guess that is doubled until it is. Steps down from it 1, 2,
@@ -358,6 +364,7 @@ def quickest(
         hi = max(hi, lo)
         while not feasible(hi):
             lo, hi = hi + 1, 2 * hi + 1
+
     def close() -> bool:
         return hi <= lo if tolerance <= 0 else hi <= math.floor((1 + tolerance) * lo + 1e-9)
 
