@@ -36,9 +36,14 @@ def run(host: str, port: int, n: int) -> dict[str, float]:
     keys = {f"b{tag}-{i:04d}": bytes.fromhex(new_key()) for i in range(n)}
     # the broker's accounts, when it requires them (scripts/mosquitto_config.py prints them)
     service = (os.environ.get("RENFANG_MQTT_USERNAME", ""), os.environ.get("RENFANG_MQTT_PASSWORD", ""))
-    sim = Simulator(host, port, [Terminal(t, k) for t, k in keys.items()], heartbeat_s=3600,
-                    username=os.environ.get("RENFANG_SIMULATOR_MQTT_USERNAME", ""),
-                    password=os.environ.get("RENFANG_SIMULATOR_MQTT_PASSWORD", ""))
+    sim = Simulator(
+        host,
+        port,
+        [Terminal(t, k) for t, k in keys.items()],
+        heartbeat_s=3600,
+        username=os.environ.get("RENFANG_SIMULATOR_MQTT_USERNAME", ""),
+        password=os.environ.get("RENFANG_SIMULATOR_MQTT_PASSWORD", ""),
+    )
     sim.start()
     inbox: queue.Queue[tuple[float, bytes]] = queue.Queue()
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)

@@ -16,6 +16,8 @@ RUNS = [
     ["bench_alarm.py"],
     ["bench_assignment.py"],
     ["bench_evacuation.py"],
+    ["bench_evacuation.py", "--city", "demo", "--skip-exact"],
+    ["bench_nauru.py"],
     ["bench_import.py"],
     ["bench_first_query.py"],
 ]

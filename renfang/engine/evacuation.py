@@ -22,20 +22,16 @@ import hashlib
 import math
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from renfang.engine import ENGINE_VERSION, EngineError
+from renfang.engine.evacuation_ccrp import Routed, run_ccrp
 from renfang.engine.graph import RoadGraph
-from renfang.engine.paths import _grow, _pop, _push
 
 IntArray = NDArray[np.int64]
-
-# status codes of the compiled loop
-_DONE, _STRANDED, _GROW_HORIZON, _GROW_OUTPUT = 0, 1, 2, 3
 
 
 @dataclass(frozen=True, eq=False)
@@ -103,10 +99,21 @@ class EvacuationPlan:
     iterations: int
     engine_version: str
     inputs_digest: str
+    method: str = "ccrp"  # "ccrp", "exact" (proven optimal) or the heuristic's name
+    lower_bound: int = 0  # proven: no plan evacuates everybody sooner (the optimum when it is known)
+    optimum: int | None = None  # the exact quickest evacuation time, when it was solved
 
     @property
     def evacuated(self) -> int:
         return int(self.route_people.sum())
+
+    @property
+    def gap(self) -> float | None:
+        """How far above the optimum (when known) or the proven lower bound this plan ends (0.05 = 5 %)."""
+        ref = self.optimum if self.optimum is not None else self.lower_bound
+        if ref <= 0:
+            return 0.0 if self.evacuation_steps == 0 else None
+        return self.evacuation_steps / ref - 1
 
 
 def _check_demand(
@@ -137,133 +144,6 @@ def _check_demand(
     return sup, remaining
 
 
-@numba.njit(cache=True, nogil=True)
-def _next_free(reserved, first_free, cap, a, t, horizon):  # type: ignore[no-untyped-def]
-    s = max(t, first_free[a])
-    while s < horizon and reserved[a, s] >= cap[a]:
-        s += 1
-    return s
-
-
-@numba.njit(cache=True, nogil=True)
-def _ccrp_loop(  # type: ignore[no-untyped-def]
-    indptr, head, steps, cap, reserved, first_free, supply, dest_rem, out_route, out_path, counts
-):
-    """Plan routes until everyone is out, nobody can move, the horizon or the output is full.
-
-    ``out_route`` rows: source, destination, people, depart, arrive, path end; ``out_path`` rows: arc, depart.
-    ``counts`` holds (routes, path entries, iterations) and is updated in place so a call can resume.
-    """
-    n = indptr.shape[0] - 1
-    horizon = reserved.shape[1]
-    inf = np.inf
-    arrival = np.full(n, inf)
-    done = np.zeros(n, np.bool_)
-    pred_arc = np.full(n, -1, np.int64)
-    pred_node = np.full(n, -1, np.int64)
-    pred_dep = np.zeros(n, np.int64)
-    touched = np.empty(n, np.int64)
-    heap_d = np.empty(1024, np.float64)
-    heap_n = np.empty(1024, np.int64)
-    path_tmp = np.empty(n, np.int64)
-    while True:
-        n_touched = 0
-        size = 0
-        for s in range(n):
-            if supply[s] > 0:
-                arrival[s] = 0.0
-                pred_arc[s] = -1
-                touched[n_touched] = s
-                n_touched += 1
-                if size == heap_d.shape[0]:
-                    heap_d, heap_n = _grow(heap_d, heap_n)
-                size = _push(heap_d, heap_n, size, 0.0, s)
-        if n_touched == 0:
-            return _DONE
-        found = -1
-        grow = False
-        while size > 0:
-            t_f, u, size = _pop(heap_d, heap_n, size)
-            if done[u]:
-                continue
-            done[u] = True
-            if dest_rem[u] > 0:
-                found = u
-                break
-            t = np.int64(t_f)
-            for a in range(indptr[u], indptr[u + 1]):
-                if cap[a] <= 0:
-                    continue
-                dep = _next_free(reserved, first_free, cap, a, t, horizon)
-                arr = dep + steps[a]
-                if arr >= horizon:
-                    grow = True
-                    continue
-                v = head[a]
-                if arr < arrival[v]:
-                    if arrival[v] == inf:
-                        touched[n_touched] = v
-                        n_touched += 1
-                    arrival[v] = arr
-                    pred_arc[v] = a
-                    pred_node[v] = u
-                    pred_dep[v] = dep
-                    if size == heap_d.shape[0]:
-                        heap_d, heap_n = _grow(heap_d, heap_n)
-                    size = _push(heap_d, heap_n, size, float(arr), v)
-        status = -1
-        if found < 0:
-            status = _GROW_HORIZON if grow else _STRANDED
-        else:
-            # walk back to the source, bottleneck = tightest arc-step, the source's people, the room left
-            k = 0
-            node = found
-            while pred_arc[node] >= 0:
-                path_tmp[k] = pred_arc[node]
-                k += 1
-                node = pred_node[node]
-            source = node
-            if counts[0] >= out_route.shape[0] or counts[1] + k > out_path.shape[0]:
-                status = _GROW_OUTPUT
-            else:
-                amount = min(supply[source], dest_rem[found])
-                for i in range(k):
-                    a = path_tmp[i]
-                    amount = min(amount, cap[a] - reserved[a, pred_dep[head[a]]])
-                r = counts[0]
-                p = counts[1]
-                depart = 0
-                for i in range(k - 1, -1, -1):  # source to destination
-                    a = path_tmp[i]
-                    dep = pred_dep[head[a]]
-                    if i == k - 1:
-                        depart = dep
-                    reserved[a, dep] += amount
-                    while first_free[a] < horizon and reserved[a, first_free[a]] >= cap[a]:
-                        first_free[a] += 1
-                    out_path[p, 0] = a
-                    out_path[p, 1] = dep
-                    p += 1
-                supply[source] -= amount
-                dest_rem[found] -= amount
-                out_route[r, 0] = source
-                out_route[r, 1] = found
-                out_route[r, 2] = amount
-                out_route[r, 3] = depart
-                out_route[r, 4] = np.int64(arrival[found])
-                out_route[r, 5] = p
-                counts[0] = r + 1
-                counts[1] = p
-                counts[2] += 1
-        for i in range(n_touched):
-            v = touched[i]
-            arrival[v] = inf
-            done[v] = False
-            pred_arc[v] = -1
-        if status >= 0:
-            return status
-
-
 def _digest(kind: str, net: FlowNetwork, *arrays: NDArray[np.generic]) -> str:
     h = hashlib.sha256(f"{kind}|{ENGINE_VERSION}|{net.step_s!r}|".encode())
     for a in (net.indptr, net.head, net.travel_steps, net.capacity, *arrays):
@@ -271,38 +151,18 @@ def _digest(kind: str, net: FlowNetwork, *arrays: NDArray[np.generic]) -> str:
     return h.hexdigest()
 
 
-def ccrp(
+def plan_from_routes(
     net: FlowNetwork,
-    supply: NDArray[np.integer],
-    dest_nodes: NDArray[np.integer],
-    dest_capacity: NDArray[np.integer] | None = None,
+    routed: Routed,
+    digest: str,
+    method: str = "ccrp",
+    lower_bound: int = 0,
+    optimum: int | None = None,
 ) -> EvacuationPlan:
-    """Route ``supply[node]`` evacuees to the destinations (unlimited, or up to ``dest_capacity`` each)."""
-    sup, dest_rem = _check_demand(net, supply, dest_nodes, dest_capacity)
-    digest = _digest("ccrp", net, sup, dest_rem)
-    supply_left = sup.copy()
-    horizon = 64
-    reserved = np.zeros((net.n_arcs, horizon), dtype=np.int32)
-    first_free = np.zeros(net.n_arcs, dtype=np.int64)
-    out_route = np.zeros((1024, 6), dtype=np.int64)
-    out_path = np.zeros((16384, 2), dtype=np.int64)
-    counts = np.zeros(3, dtype=np.int64)
-    while True:
-        status = _ccrp_loop(
-            net.indptr, net.head, net.travel_steps, net.capacity, reserved, first_free, supply_left, dest_rem,
-            out_route, out_path, counts,
-        )  # fmt: skip
-        if status == _GROW_HORIZON:
-            reserved = np.concatenate([reserved, np.zeros_like(reserved)], axis=1)
-        elif status == _GROW_OUTPUT:
-            out_route = np.concatenate([out_route, np.zeros_like(out_route)])
-            out_path = np.concatenate([out_path, np.zeros_like(out_path)])
-        else:
-            break
-    r, p = int(counts[0]), int(counts[1])
-    routes, paths = out_route[:r], out_path[:p]
+    """Wrap the route arrays of a run (CCRP's loop, or a decomposed max-flow) as a plan."""
+    routes, paths = routed.routes, routed.paths
     ptr = np.concatenate([[0], routes[:, 5]]).astype(np.int64)
-    load_arc, load_step = np.nonzero(reserved)
+    load_arc, load_step = np.nonzero(routed.reserved)
     return EvacuationPlan(
         route_source=routes[:, 0].copy(),
         route_destination=routes[:, 1].copy(),
@@ -314,13 +174,50 @@ def ccrp(
         path_depart=paths[:, 1].copy(),
         load_arc=load_arc.astype(np.int64),
         load_step=load_step.astype(np.int64),
-        load_people=reserved[load_arc, load_step].astype(np.int64),
-        stranded=supply_left,
+        load_people=routed.reserved[load_arc, load_step].astype(np.int64),
+        stranded=routed.supply_left,
         evacuation_steps=int(routes[:, 4].max(initial=0)),
-        iterations=int(counts[2]),
+        iterations=routed.iterations,
         engine_version=ENGINE_VERSION,
         inputs_digest=digest,
+        method=method,
+        lower_bound=lower_bound,
+        optimum=optimum,
     )
+
+
+def ccrp(
+    net: FlowNetwork,
+    supply: NDArray[np.integer],
+    dest_nodes: NDArray[np.integer],
+    dest_capacity: NDArray[np.integer] | None = None,
+) -> EvacuationPlan:
+    """Route ``supply[node]`` evacuees to the destinations (unlimited, or up to ``dest_capacity`` each)."""
+    sup, dest_rem = _check_demand(net, supply, dest_nodes, dest_capacity)
+    digest = _digest("ccrp", net, sup, dest_rem)
+    routed = run_ccrp(net.indptr, net.head, net.travel_steps, net.capacity, sup, dest_rem)
+    return plan_from_routes(net, routed, digest)
+
+
+def plan_evacuation(
+    network: FlowNetwork,
+    supply: NDArray[np.integer],
+    exits: NDArray[np.integer],
+    exit_capacity: NDArray[np.integer] | None = None,
+    *,
+    time_budget_s: float = 10.0,
+    method: str = "auto",
+    tolerance: float = 0.03,
+) -> EvacuationPlan:
+    """The evacuation plan: exact where it fits the time budget, else near-optimal, else CCRP.
+
+    See :func:`renfang.engine.evacuation_plan.plan_evacuation` (imported here on use: that module builds
+    on this one).
+    """
+    from renfang.engine.evacuation_plan import plan_evacuation as plan
+
+    return plan(network, supply, exits, exit_capacity, time_budget_s=time_budget_s, method=method,
+                tolerance=tolerance)  # fmt: skip
 
 
 def static_lower_bound(net: FlowNetwork, supply: IntArray, dest_nodes: IntArray) -> int:

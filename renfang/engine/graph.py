@@ -137,22 +137,37 @@ def largest_component_mask(g: RoadGraph) -> NDArray[np.bool_]:
 
 
 def arc_values(
-    graph: RoadGraph, edge_u: NDArray[np.integer], edge_v: NDArray[np.integer], edge_value: NDArray[np.floating]
+    graph: RoadGraph,
+    edge_u: NDArray[np.integer],
+    edge_v: NDArray[np.integer],
+    edge_value: NDArray[np.floating],
+    reduce: str = "max",
 ) -> NDArray[np.float64]:
-    """Give each arc of ``graph`` the value of its edge (either direction; the largest where edges repeat)."""
+    """Give each arc of ``graph`` the value of its edge (either direction).
+
+    Where edges repeat (parallel roads between the same two nodes, which :func:`build_graph` merges into
+    one arc keeping the shortest length), ``reduce`` says how: "max" takes the largest value (a road
+    class), "sum" adds them up (a capacity: two parallel streets carry what both carry).
+    """
+    if reduce not in ("max", "sum"):
+        raise EngineError(f"reduce must be 'max' or 'sum', not {reduce!r}")
     u = np.asarray(edge_u, dtype=np.int64)
     v = np.asarray(edge_v, dtype=np.int64)
     val = np.asarray(edge_value, dtype=np.float64)
     if not (u.shape == v.shape == val.shape):
         raise EngineError("edge starts, ends and values differ in number")
     n = graph.n_nodes
+    keep = u != v  # loops make no arc
+    u, v, val = u[keep], v[keep], val[keep]
     keys = np.concatenate([u * n + v, v * n + u])
     vals = np.concatenate([val, val])
     order = np.lexsort((-vals, keys))  # per key, the largest value first
     keys, vals = keys[order], vals[order]
     first = np.ones(keys.shape[0], dtype=bool)
     first[1:] = keys[1:] != keys[:-1]
-    keys, vals = keys[first], vals[first]
+    # "sum" adds each run of equal keys; "max" keeps its first (the largest)
+    vals = np.add.reduceat(vals, np.flatnonzero(first)) if reduce == "sum" and keys.size else vals[first]
+    keys = keys[first]
     arc_keys = graph.tail() * n + graph.indices.astype(np.int64)
     pos = np.searchsorted(keys, arc_keys)
     pos = np.minimum(pos, keys.shape[0] - 1)

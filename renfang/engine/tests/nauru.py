@@ -1,0 +1,58 @@
+"""The whole-country road network of Nauru from the ``aequilibrae`` package, read without SpatiaLite.
+
+Network © OpenStreetMap contributors (ODbL), shipped as AequilibraE's example (MIT with attribution:
+https://www.aequilibrae.com). A test and benchmark dependency only: nothing of it is copied into the repo.
+Every link is walkable both ways (pedestrians ignore one-way signs); parallel links are kept as given so
+callers see them repeat.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+
+@dataclass(frozen=True, eq=False)
+class Nauru:
+    lon: np.ndarray
+    lat: np.ndarray
+    edge_u: np.ndarray
+    edge_v: np.ndarray
+    edge_length_m: np.ndarray
+    edge_class: np.ndarray
+
+
+def _point(blob: bytes) -> tuple[float, float]:
+    # SpatiaLite point blob: header (39 bytes incl. MBR), class marker, then x, y as little-endian doubles
+    return struct.unpack("<dd", blob[43:59])
+
+
+@cache
+def load() -> Nauru:
+    import aequilibrae
+
+    archive = Path(aequilibrae.__file__).parent / "reference_files" / "nauru.zip"
+    with tempfile.TemporaryDirectory() as tmp:
+        with zipfile.ZipFile(archive) as z:
+            z.extract("project_database.sqlite", tmp)
+        con = sqlite3.connect(Path(tmp) / "project_database.sqlite")
+        nodes = con.execute("select node_id, geometry from nodes order by node_id").fetchall()
+        links = con.execute("select a_node, b_node, distance, link_type from links order by link_id").fetchall()
+        con.close()
+    index = {int(n[0]): k for k, n in enumerate(nodes)}
+    xy = np.array([_point(n[1]) for n in nodes])
+    return Nauru(
+        lon=xy[:, 0],
+        lat=xy[:, 1],
+        edge_u=np.array([index[int(lk[0])] for lk in links]),
+        edge_v=np.array([index[int(lk[1])] for lk in links]),
+        edge_length_m=np.array([float(lk[2]) for lk in links]),
+        edge_class=np.array([str(lk[3]) for lk in links]),
+    )
