@@ -334,7 +334,9 @@ RENFANG_PDF_FONT = env_str("RENFANG_PDF_FONT", "/usr/share/fonts/opentype/noto/N
 # --- evacuation routing ---
 # a routing run also solves the exact quickest evacuation (max-flows on the time-expanded network) when
 # nodes x steps stays under this; bigger cities are checked in bench/ (minutes, gigabytes)
-EXACT_EVACUATION_NODE_STEPS = env_int("RENFANG_EXACT_EVACUATION_NODE_STEPS", 500_000, minimum=0, maximum=100_000_000)
+# seconds an evacuation routing may spend proving its plan: the exact quickest evacuation where it fits, else
+# a plan within 3 % of the proven bound, else CCRP with its bound (docs/adr/003-evacuation-routing.md)
+ROUTING_TIME_BUDGET_S = env_float("RENFANG_ROUTING_TIME_BUDGET_S", 5.0, minimum=0.1, maximum=3600.0)
 
 # --- e-mail (notices to administrators: account changes waiting for a second approval) ---
 _email = environ.Env.email_url_config(env_str("RENFANG_EMAIL_URL", "consolemail://" if DEBUG else "dummymail://"))

@@ -38,8 +38,9 @@ def figures(user: Any) -> list[Figure]:
     return [figure for source in SOURCES for figure in source(user)]
 
 
-def stale_note(what_changed: str) -> str:
-    """"… changed since: being re-run" where the worker keeps analyses current, else "run it again"."""
-    if refresh_enabled():
+def stale_note(what_changed: str, run_by: Any = None) -> str:
+    """"… changed since: being re-run" where the worker keeps analyses current (as ``run_by``, the person who
+    ran it, while their account is active), else "run it again"."""
+    if refresh_enabled() and run_by is not None and run_by.is_active:
         return _("%(what)s: it is re-run automatically") % {"what": what_changed}
     return _("%(what)s: run it again") % {"what": what_changed}

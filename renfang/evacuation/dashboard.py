@@ -39,7 +39,8 @@ def shortfall_figure(user: Any) -> list[Figure]:
     note = _("of %(demand)s staying residents · %(where)s · assignment of %(date)s") % {
         "demand": f"{demand:,}", "where": where, "date": f"{max(r.created for r in runs):%Y-%m-%d}"}  # fmt: skip
     if stale:
-        note += " · " + stale_note(_("blocks or works changed since"))
+        runner = stale[0].user if all(r.user is not None and r.user.is_active for r in stale) else None
+        note += " · " + stale_note(_("blocks or works changed since"), runner)
     url = runs[0].get_absolute_url() if len(runs) == 1 else reverse("evacuation:assignment")
     return [Figure(label=_("People staying without a shelter place"), value=f"{unassigned:,}", url=url, note=note,
                    warning=unassigned > 0 or bool(stale))]  # fmt: skip

@@ -182,6 +182,8 @@ def minute_range(first: int | None, last: int | None, run: EvacuationRun) -> str
 
 def routing_xlsx(run: EvacuationRun) -> bytes:
     """Every table of a routing: summary, departure schedule, routes, road loads, problems."""
+    from renfang.evacuation.routing import quality_words  # routing imports this module
+
     book = Workbook()
     sheet = book.active
     sheet.title = _("Summary")
@@ -191,7 +193,7 @@ def routing_xlsx(run: EvacuationRun) -> bytes:
         (_("Cannot get out"), s["stranded"]), (_("Evacuation time (min)"), s["evacuation_minutes"]),
         (_("Mean walking time (min)"), s["mean_walk_minutes"]), (_("Roads used"), s["roads_used"]),
         (_("Congested roads"), s["congested_roads"]), (_("Closed road directions"), s["closed_arcs"]),
-        (_("Exact optimum (min)"), run.minutes(s["exact"]["steps"]) if s["exact"]["checked"] else ""),
+        (_("How good the plan is"), quality_words(run)),
         (_("Engine version"), run.engine_version), (_("Inputs digest"), run.inputs_digest),
     ):  # fmt: skip
         append_row(sheet, [label, value])

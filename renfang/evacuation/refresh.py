@@ -1,6 +1,7 @@
 """Each district's baseline shelter assignment is a standing analysis: re-run when a block or a work changed.
 
-Scenario runs (a label, closed works or cut roads) are what-ifs someone asked for and stay as they were.
+Scenario runs (closed works or cut roads) are what-ifs someone asked for and stay as they were; a run's label
+is only its name (the demo's "夜间·示例" is a baseline).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from renfang.works.models import Work
 
 def is_baseline(run: AssignmentRun) -> bool:
     p = run.params or {}
-    return not run.label and not p.get("closed_works") and not p.get("closures")
+    return not p.get("closed_works") and not p.get("closures")
 
 
 def baselines(runs: Any) -> list[AssignmentRun]:
@@ -50,7 +51,7 @@ def stale_assignments() -> list[Rerun]:
             continue
         params = {"region": run.region_id, "plan": run.plan_id, "basis": run.basis,
                   "limit_m": run.params.get("limit_m"), "group_size": run.params.get("group_size"),
-                  "closed_works": [], "closures": [], "label": ""}  # fmt: skip
+                  "closed_works": [], "closures": [], "label": run.label}  # fmt: skip
         out.append(Rerun(kind="shelter_assignment", user=run.user, params=params, changed_at=changed,
                          region=run.region,
                          title=_("Shelter assignment in %(region)s") % {"region": run.region.name}))  # fmt: skip

@@ -1,8 +1,9 @@
 """Evacuation routing service: evacuees from blocks or assembly points to the plan's reception areas.
 
-Translates the plan, the blocks and the road network into the engine's time-stepped flow network, runs
-CCRP (:func:`renfang.engine.evacuation.ccrp`), checks it against the exact quickest evacuation when the
-instance is small enough, and stores routes, each source's departure schedule and the load on every road.
+Translates the plan, the blocks and the road network into the engine's time-stepped flow network, plans it
+with :func:`renfang.engine.evacuation.plan_evacuation` (the exact quickest evacuation where it fits the time
+budget, else a plan proven within a few per cent of it, else CCRP with its proven bound: ADR 003), and stores
+routes, each source's departure schedule, the load on every road and how good the plan is proven to be.
 """
 
 from __future__ import annotations
@@ -34,9 +35,8 @@ from renfang.engine.evacuation import EvacuationPlan as Routed
 from renfang.engine.evacuation import (
     FlowNetwork,
     RouteShares,
-    ccrp,
     flow_network,
-    quickest_evacuation_time,
+    plan_evacuation,
     share_routes,
 )
 from renfang.engine.graph import Closure, RoadGraph, arc_values, closed_arcs
@@ -87,7 +87,9 @@ def arc_capacities(graph: RoadGraph, arrays: dict[str, np.ndarray], params: Plan
     other = float(widths.get("other", 3.0))
     by_code = np.array([float(widths.get(name, other)) for name in HIGHWAY_CLASSES], dtype=np.float64)
     width = by_code[arrays["edge_highway"].astype(np.int64)]
-    return arc_values(graph, arrays["edge_u"], arrays["edge_v"], width * params.flow_per_m_s * 60.0)
+    # parallel roads between two crossings (a street and its service road) both carry people: their
+    # capacities add up on the one arc the graph keeps
+    return arc_values(graph, arrays["edge_u"], arrays["edge_v"], width * params.flow_per_m_s * 60.0, reduce="sum")
 
 
 def _block_units(
@@ -225,17 +227,16 @@ def run_routing(
     supply = np.zeros(graph.n_nodes, dtype=np.int64)
     np.add.at(supply, unit_node, [u.people for u in units])
 
-    progress(2, 5, _("Capacity-constrained routes (CCRP)"))
+    progress(2, 5, _("Routes within the road capacities, and how close they are to the quickest possible"))
     capacity = np.array([a.capacity for a in dest_areas], dtype=np.int64)
-    routed = ccrp(net, supply, dest_nodes, capacity)
+    routed = plan_evacuation(net, supply, dest_nodes, capacity, time_budget_s=settings.ROUTING_TIME_BUDGET_S)
     shares = share_routes(routed, unit_node, np.array([u.people for u in units], dtype=np.int64))
-
-    exact = _exact_check(net, routed, supply, dest_nodes, capacity, progress)
+    quality = plan_quality(routed)
     progress(4, 5, _("Saving the result"))
     roads = RoadStats.of(routed, net)
     run = _save(
         request, params, network, graph, arrays, step_s, units, dest_areas, dest_nodes, routed, shares, roads,
-        int(shut.sum()), exact, problems, user,
+        int(shut.sum()), quality, problems, user,
     )  # fmt: skip
     run.seconds = round(time.perf_counter() - started, 3)
     run.save(update_fields=["seconds"])
@@ -243,31 +244,36 @@ def run_routing(
     return run
 
 
-def _exact_check(
-    net: FlowNetwork,
-    routed: Routed,
-    supply: np.ndarray,
-    dest_nodes: np.ndarray,
-    capacity: np.ndarray,
-    progress: Progress,
-) -> dict[str, Any]:
-    """The exact quickest evacuation, when nodes × steps fits the configured budget (else why not)."""
-    cells = net.n_nodes * max(routed.evacuation_steps, 1)
-    if routed.evacuated == 0 or cells > settings.EXACT_EVACUATION_NODE_STEPS:
-        return {"checked": False, "node_steps": cells, "limit": settings.EXACT_EVACUATION_NODE_STEPS}
-    progress(3, 5, _("The exact quickest evacuation (time-expanded network)"))
-    t = time.perf_counter()
-    best = quickest_evacuation_time(
-        net, supply - routed.stranded, dest_nodes, capacity, upper_bound=routed.evacuation_steps
-    )
-    gap = routed.evacuation_steps / best.evacuation_steps - 1 if best.evacuation_steps else 0.0
+def quality_words(run: EvacuationRun) -> str:
+    """How good the plan is, in plain words: proven the quickest, within X % of the quickest, or at most X %
+    above what no plan can beat (runs made before issue 14 said only whether an exact check was made)."""
+    q = run.summary.get("quality")
+    if q is None:
+        old = run.summary.get("exact") or {}
+        if old.get("checked"):
+            return _("the quickest possible is %(m).0f min (this plan %(g).1f %% above it)") % {
+                "m": run.minutes(old["steps"]), "g": 100 * old.get("gap", 0)}  # fmt: skip
+        return _("not compared with the quickest possible evacuation")
+    gap = 100 * float(q["gap"])
+    if q["optimum_steps"] is not None:
+        if gap < 0.05:
+            return _("the quickest possible evacuation (proven)")
+        return _("within %(g).1f %% of the quickest possible (%(m).0f min)") % {
+            "g": gap, "m": run.minutes(q["optimum_steps"])}  # fmt: skip
+    if gap < 0.05:
+        return _("the quickest possible evacuation (it meets the lower bound)")
+    return _("at most %(g).1f %% slower than the quickest possible (no plan can take less than %(m).0f min)") % {
+        "g": gap, "m": run.minutes(q["lower_bound_steps"])}  # fmt: skip
+
+
+def plan_quality(routed: Routed) -> dict[str, Any]:
+    """What the engine proved about the plan: which method made it, the lower bound no plan can beat, the
+    optimum where it was solved, and the gap (the plan's time over the optimum, else over the bound)."""
     return {
-        "checked": True,
-        "node_steps": cells,
-        "steps": best.evacuation_steps,
-        "gap": round(gap, 4),
-        "probes": len(best.probes),
-        "seconds": round(time.perf_counter() - t, 2),
+        "method": routed.method,
+        "lower_bound_steps": int(routed.lower_bound),
+        "optimum_steps": None if routed.optimum is None else int(routed.optimum),
+        "gap": round(float(routed.gap), 4),
     }
 
 
@@ -338,7 +344,7 @@ def _save(
     shares: RouteShares,
     roads: RoadStats,
     closed_arc_count: int,
-    exact: dict[str, Any],
+    quality: dict[str, Any],
     problems: list[dict[str, Any]],
     user: Any,
 ) -> EvacuationRun:
@@ -385,7 +391,7 @@ def _save(
             "roads_used": int(roads.arc.size),
             "congested_roads": int(np.count_nonzero(roads.full)),
             "closed_arcs": closed_arc_count,
-            "exact": exact,
+            "quality": quality,
             "areas": [
                 {
                     "code": a.code,

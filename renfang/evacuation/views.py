@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from renfang.core.models import Region
@@ -267,7 +268,6 @@ def routing_run_view(request: HttpRequest, pk: int) -> HttpResponse:
         road.label = names.get(road.pk, road.road_class_label)
     others = EvacuationRun.objects.for_user(request.user).filter(region=run.region).exclude(pk=run.pk)[:20]
     problems = _grouped_problems(run.problems)
-    exact = run.summary.get("exact", {})
     return render(
         request,
         "evacuation/routing_run.html",
@@ -277,10 +277,26 @@ def routing_run_view(request: HttpRequest, pk: int) -> HttpResponse:
             "congested": congested,
             "others": others,
             "problems": problems,
-            "exact_minutes": run.minutes(exact["steps"]) if exact.get("checked") else None,
-            "gap_percent": round(100 * exact.get("gap", 0), 1),
+            "quality": routing.quality_words(run),
+            "method": METHOD_WORDS.get((run.summary.get("quality") or {}).get("method", ""), ""),
         },  # fmt: skip
     )
+
+
+# how the plan was made, for the "how this was calculated" note
+METHOD_WORDS = {
+    "exact": gettext_lazy(
+        "the exact quickest evacuation: a maximum flow over the road network in time, minute by minute"
+    ),
+    "ten-approx": gettext_lazy(
+        "a maximum flow over the road network in time, stopped once the plan is proven within three per cent of "
+        "the quickest possible"
+    ),
+    "ccrp": gettext_lazy(
+        "capacity-constrained route planning (routes one group after another on the capacity left); the network is "
+        "too large to prove more within the time allowed"
+    ),
+}
 
 
 @login_required

@@ -45,7 +45,7 @@ def coverage_figures(user: Any) -> list[Figure]:
             continue
         note = _("%(where)s · analysis of %(date)s") % {"where": where, "date": f"{run.created:%Y-%m-%d}"}
         if stale:
-            note += " · " + stale_note(_("sirens or blocks changed since"))
+            note += " · " + stale_note(_("sirens or blocks changed since"), run.user)
         if f["target"] is not None:
             note = (
                 _("target %(t).0f %%, %(gap)s · ")

@@ -23,7 +23,7 @@ def assign(city: Any, user: Any, **kwargs: Any) -> AssignmentRun:
 
 def test_a_changed_work_re_runs_the_baseline_not_the_scenarios(town: Any, city: Any, users: Any, clients: Any) -> None:  # noqa: F811
     staff = users["district_a"]
-    first = assign(city, staff)
+    first = assign(city, staff, label="夜间")  # a name only: still the baseline
     assign(city, staff, label="W2 关闭", closed_works=[town["works"]["W2"].pk])  # a what-if, newer
     later = timezone.now() + timedelta(hours=1)
     assert refresh_stale(later) == []
@@ -43,9 +43,9 @@ def test_a_changed_work_re_runs_the_baseline_not_the_scenarios(town: Any, city: 
         j.error for j in jobs
     ]
     newest = AssignmentRun.objects.get(pk=jobs[0].result["run"])
-    assert newest.label == "" and newest.params["limit_m"] == 400.0 and newest.params["closed_works"] == []
+    assert newest.label == "夜间" and newest.params["limit_m"] == 400.0 and newest.params["closed_works"] == []
     assert newest.summary["unassigned"] < first.summary["unassigned"]
-    assert AssignmentRun.objects.exclude(label="").count() == 1  # the scenario was not repeated
+    assert AssignmentRun.objects.filter(label="W2 关闭").count() == 1  # the scenario was not repeated
     assert refresh_stale(later) == []
     shortfall = {f.label: f for f in clients["leadership"].get("/").context["figures"]}["留城人员中无掩蔽位置的人数"]
     assert shortfall.value == f"{newest.summary['unassigned']:,}" and "重新" not in shortfall.note
