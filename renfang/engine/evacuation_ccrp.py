@@ -3,15 +3,14 @@
 Kept apart from :mod:`renfang.engine.evacuation` (the public API) so that module stays readable. Two things
 make this faster than the textbook loop on a whole city, without changing which route is chosen:
 
-* A* instead of Dijkstra. ``h[v]`` is the empty-road time from ``v`` to the nearest open exit plus that
-  exit's penalty (a reverse multi-source Dijkstra). Waiting for room only ever makes arrival later, so
+* A* instead of Dijkstra. ``h[v]`` is the empty-road time from ``v`` to the nearest open exit (a reverse
+  multi-source Dijkstra). Waiting for room only ever makes arrival later, so
   ``h`` stays a lower bound of what is left and the first finish popped is still the best one; but a search
   no longer grows a disc around every source until it touches the nearest exit, it follows the corridors
   towards the exits. ``h`` is recomputed only when an exit fills up (it stays valid, only weaker, before).
 * Only the nodes that still hold people start a search (a list, not a scan of every node per route).
 
-Exit penalties ``pi`` (steps added to an arrival at that exit when choosing among exits) are what the
-balancing heuristic of :mod:`renfang.engine.evacuation_plan` tunes; plain CCRP has them all zero.
+(Exit penalties and source priorities were studied as CCRP variants and dropped: ADR 003.)
 """
 
 from __future__ import annotations
@@ -31,8 +30,8 @@ DONE, STRANDED, GROW_HORIZON, GROW_OUTPUT = 0, 1, 2, 3
 
 
 @numba.njit(cache=True, nogil=True)
-def _potential(rev_indptr, rev_tail, rev_steps, dest_rem, pi, h):  # type: ignore[no-untyped-def]
-    """``h[v]`` = min over open exits e of (empty-road steps v → e + pi[e]); inf when no exit is reachable."""
+def _potential(rev_indptr, rev_tail, rev_steps, dest_rem, h):  # type: ignore[no-untyped-def]
+    """``h[v]`` = empty-road steps from v to the nearest open exit; inf when no exit is reachable."""
     n = rev_indptr.shape[0] - 1
     h[:] = np.inf
     heap_d = np.empty(1024, np.float64)
@@ -40,10 +39,10 @@ def _potential(rev_indptr, rev_tail, rev_steps, dest_rem, pi, h):  # type: ignor
     size = 0
     for e in range(n):
         if dest_rem[e] > 0:
-            h[e] = pi[e]
+            h[e] = 0.0
             if size == heap_d.shape[0]:
                 heap_d, heap_n = _grow(heap_d, heap_n)
-            size = _push(heap_d, heap_n, size, pi[e], e)
+            size = _push(heap_d, heap_n, size, 0.0, e)
     while size > 0:
         d, v, size = _pop(heap_d, heap_n, size)
         if d > h[v]:
@@ -69,20 +68,19 @@ def _next_free(reserved, first_free, cap, a, t, horizon):  # type: ignore[no-unt
 @numba.njit(cache=True, nogil=True)
 def _ccrp_loop(  # type: ignore[no-untyped-def]
     indptr, head, steps, cap, rev_indptr, rev_tail, rev_steps, reserved, first_free, sources, supply, dest_rem,
-    pi, offset, h, out_route, out_path, counts,
+    h, out_route, out_path, counts,
 ):  # fmt: skip
     """Plan routes until everyone is out, nobody can move, the horizon or the output is full.
 
     ``out_route`` rows: source, destination, people, depart, arrive, path end; ``out_path`` rows: arc, depart.
     ``counts`` holds (routes, path entries, iterations) and is updated in place so a call can resume.
     Heap entries ``v < n`` are road nodes keyed by arrival + h; ``n + e`` is "finish at exit e", keyed by
-    arrival + pi[e], so the first finish popped minimises the penalised arrival over all open exits.
+    its arrival, so the first finish popped is the earliest arrival at any open exit.
     """
     n = indptr.shape[0] - 1
     horizon = reserved.shape[1]
     inf = np.inf
     arrival = np.full(n, inf)
-    base = np.zeros(n)  # the offset of the source a node's label comes from
     done = np.zeros(n, np.bool_)
     pred_arc = np.full(n, -1, np.int64)
     pred_node = np.full(n, -1, np.int64)
@@ -102,13 +100,12 @@ def _ccrp_loop(  # type: ignore[no-untyped-def]
                 if h[s] == inf:
                     continue  # no open exit is reachable from here: stranded, do not search
                 arrival[s] = 0.0
-                base[s] = offset[s]
                 pred_arc[s] = -1
                 touched[n_touched] = s
                 n_touched += 1
                 if size == heap_d.shape[0]:
                     heap_d, heap_n = _grow(heap_d, heap_n)
-                size = _push(heap_d, heap_n, size, h[s] + offset[s], s)
+                size = _push(heap_d, heap_n, size, h[s], s)
         if not any_people:
             return DONE
         found = -1
@@ -128,7 +125,7 @@ def _ccrp_loop(  # type: ignore[no-untyped-def]
             if dest_rem[u] > 0:
                 if size == heap_d.shape[0]:
                     heap_d, heap_n = _grow(heap_d, heap_n)
-                size = _push(heap_d, heap_n, size, arrival[u] + base[u] + pi[u], n + u)
+                size = _push(heap_d, heap_n, size, arrival[u], n + u)
             for a in range(indptr[u], indptr[u + 1]):
                 if cap[a] <= 0:
                     continue
@@ -139,9 +136,9 @@ def _ccrp_loop(  # type: ignore[no-untyped-def]
                 arr = dep + steps[a]
                 if arr >= horizon:
                     grow = True
-                    skipped = min(skipped, arr + base[u] + h[v])
+                    skipped = min(skipped, arr + h[v])
                     continue
-                if arr + base[u] < arrival[v] + base[v] or arrival[v] == inf:
+                if arr < arrival[v] or arrival[v] == inf:
                     if arrival[v] == inf:
                         touched[n_touched] = v
                         n_touched += 1
@@ -149,10 +146,9 @@ def _ccrp_loop(  # type: ignore[no-untyped-def]
                     pred_arc[v] = a
                     pred_node[v] = u
                     pred_dep[v] = dep
-                    base[v] = base[u]
                     if size == heap_d.shape[0]:
                         heap_d, heap_n = _grow(heap_d, heap_n)
-                    size = _push(heap_d, heap_n, size, arr + base[u] + h[v], v)
+                    size = _push(heap_d, heap_n, size, arr + h[v], v)
         status = -1
         if found < 0:
             status = GROW_HORIZON if grow else STRANDED
@@ -208,7 +204,7 @@ def _ccrp_loop(  # type: ignore[no-untyped-def]
             return status
         if dest_rem[found] == 0:
             # an exit just filled: the goal bound to the remaining exits is tighter (never looser)
-            _potential(rev_indptr, rev_tail, rev_steps, dest_rem, pi, h)
+            _potential(rev_indptr, rev_tail, rev_steps, dest_rem, h)
 
 
 @dataclass(frozen=True, eq=False)
@@ -243,20 +239,16 @@ def run_ccrp(
     cap: NDArray[np.int32],
     supply: IntArray,
     dest_rem: IntArray,
-    pi: NDArray[np.float64] | None = None,
     reverse: tuple[IntArray, IntArray, IntArray] | None = None,
-    offset: NDArray[np.float64] | None = None,
 ) -> Routed:
-    """CCRP with exit penalties ``pi`` (per node, steps; zero = plain CCRP). Inputs are not modified."""
+    """CCRP (``reverse``: the arcs grouped by head, when the caller has them). Inputs are not modified."""
     n = indptr.shape[0] - 1
     rev = reverse if reverse is not None else reverse_arcs(indptr, head, steps, cap)
-    pen = np.zeros(n) if pi is None else np.asarray(pi, dtype=np.float64)
-    off = np.zeros(n) if offset is None else np.asarray(offset, dtype=np.float64)
     supply_left = supply.copy()
     rem = dest_rem.copy()
     sources = np.flatnonzero(supply_left > 0).astype(np.int64)
     h = np.empty(n, dtype=np.float64)
-    _potential(rev[0], rev[1], rev[2], rem, pen, h)
+    _potential(rev[0], rev[1], rev[2], rem, h)
     horizon = 64
     reserved = np.zeros((head.shape[0], horizon), dtype=np.int32)
     first_free = np.zeros(head.shape[0], dtype=np.int64)
@@ -266,7 +258,7 @@ def run_ccrp(
     while True:
         status = _ccrp_loop(
             indptr, head, steps, cap, rev[0], rev[1], rev[2], reserved, first_free, sources, supply_left, rem,
-            pen, off, h, out_route, out_path, counts,
+            h, out_route, out_path, counts,
         )  # fmt: skip
         if status == GROW_HORIZON:
             reserved = np.concatenate([reserved, np.zeros_like(reserved)], axis=1)
