@@ -409,45 +409,43 @@ def _save(
         inputs_digest=routed.inputs_digest,
         seconds=0.0,
     )
-    lon, lat, head = graph.lon, graph.lat, graph.indices
+    head = graph.indices
     tail = graph.tail()
+    # coordinates rounded once for every node (a district's routes visit hundreds of thousands of them)
+    point = np.column_stack((np.round(graph.lon, 6), np.round(graph.lat, 6))).tolist()
+    ptr = routed.route_path_ptr
+    walked = np.concatenate([[0.0], np.cumsum(graph.weights[routed.path_arc])])
+    length = np.round(walked[ptr[1:]] - walked[ptr[:-1]], 1).tolist()
+    path_head = head[routed.path_arc].tolist()
+    sources, people = routed.route_source.tolist(), routed.route_people.tolist()
+    departs, arrives = routed.route_depart.tolist(), routed.route_arrive.tolist()
     routes = []
-    for r in range(routed.route_people.size):
-        arcs = routed.path_arc[routed.route_path_ptr[r] : routed.route_path_ptr[r + 1]]
-        nodes = [int(routed.route_source[r]), *head[arcs].tolist()]
-        area = area_at[int(routed.route_destination[r])]
+    for r, dest in enumerate(routed.route_destination.tolist()):
+        area = area_at[dest]
+        nodes = [sources[r], *path_head[ptr[r] : ptr[r + 1]]]
         routes.append(EvacuationRoute(
-            run=run, number=r + 1, reception_area=area, destination=area.name[:200],
-            people=int(routed.route_people[r]), depart_step=int(routed.route_depart[r]),
-            arrive_step=int(routed.route_arrive[r]), length_m=round(float(graph.weights[arcs].sum()), 1),
-            path=[[round(float(lon[n]), 6), round(float(lat[n]), 6)] for n in nodes],
+            run=run, number=r + 1, reception_area=area, destination=area.name[:200], people=people[r],
+            depart_step=departs[r], arrive_step=arrives[r], length_m=length[r],
+            path=[point[n] for n in nodes],
         ))  # fmt: skip
-    EvacuationRoute.objects.bulk_create(routes, batch_size=1000)
-    SourceSchedule.objects.bulk_create(_schedules(run, units, routed, shares, area_at), batch_size=1000)
-    road_class = arc_values(graph, arrays["edge_u"], arrays["edge_v"], arrays["edge_highway"])
+    EvacuationRoute.objects.bulk_create(routes, batch_size=2000)
+    SourceSchedule.objects.bulk_create(_schedules(run, units, routed, shares, area_at), batch_size=2000)
+    used = roads.arc
+    road_class = arc_values(graph, arrays["edge_u"], arrays["edge_v"], arrays["edge_highway"])[used].astype(np.int64)
     # the edge behind each arc (of parallel edges, one of them) gives the street's name
     arc_edge = arc_values(graph, arrays["edge_u"], arrays["edge_v"], np.arange(len(arrays["edge_u"]))).astype(np.int64)
-    street = edge_street_names(arrays)
+    street = edge_street_names(arrays)[arc_edge[used]].tolist()
+    used_tail, used_head = tail[used].tolist(), head[used].tolist()
+    columns = zip(roads.capacity.tolist(), roads.people.tolist(), roads.peak.tolist(), roads.full.tolist(),
+                  roads.first.tolist(), roads.last.tolist(), strict=True)  # fmt: skip
     RoadLoad.objects.bulk_create(
         (
             RoadLoad(
-                run=run,
-                tail=int(tail[a]),
-                head=int(head[a]),
-                road_class=HIGHWAY_CLASSES[int(road_class[a])],
-                name=str(street[arc_edge[a]])[:100],
-                coords=[
-                    [round(float(lon[tail[a]]), 6), round(float(lat[tail[a]]), 6)],
-                    [round(float(lon[head[a]]), 6), round(float(lat[head[a]]), 6)],
-                ],
-                capacity=int(roads.capacity[i]),
-                people=int(roads.people[i]),
-                peak=int(roads.peak[i]),
-                full_steps=int(roads.full[i]),
-                first_step=int(roads.first[i]),
-                last_step=int(roads.last[i]),
+                run=run, tail=used_tail[i], head=used_head[i], road_class=HIGHWAY_CLASSES[road_class[i]],
+                name=street[i][:100], coords=[point[used_tail[i]], point[used_head[i]]], capacity=c, people=p,
+                peak=pk, full_steps=f, first_step=first, last_step=last,
             )  # fmt: skip
-            for i, a in enumerate(roads.arc.tolist())
+            for i, (c, p, pk, f, first, last) in enumerate(columns)
         ),
         batch_size=2000,
     )
