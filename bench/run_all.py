@@ -18,6 +18,7 @@ RUNS = [
     ["bench_evacuation.py"],
     ["bench_evacuation.py", "--city", "demo", "--skip-exact"],
     ["bench_nauru.py"],
+    ["bench_routing_city.py"],
     ["bench_import.py"],
     ["bench_first_query.py"],
 ]
