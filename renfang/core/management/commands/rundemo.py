@@ -115,8 +115,14 @@ class Command(BaseCommand):
             broker_port = _free_port(broker_host)
             self.stdout.write(f"port {taken} is taken by another MQTT broker: the demo's own listens on {broker_port}")
         env = {**os.environ, "MQTT_URL": f"mqtt://{broker_host}:{broker_port}"}
-        # the service and the terminals reconnect within seconds, so they need not wait for the broker
         procs.append(("broker", subprocess.Popen([*manage, "run_broker"], env=env)))
+        # the alarm service reconnects by itself, but a terminal's first connection must find the broker
+        # listening (when 1883 is taken the broker starts on a new port, and a simulator started at once
+        # was refused and stopped the demo): wait for it, up to 15 s
+        for _ in range(150):
+            if _listening(broker_host, broker_port):
+                break
+            time.sleep(0.1)
         procs.append(("worker", subprocess.Popen([*manage, "run_huey", "--quiet"], env=env)))
         procs.append(("alarm service", subprocess.Popen([*manage, "run_alarm_service"], env=env)))
         procs.append(("siren simulator", subprocess.Popen([*manage, "run_siren_simulator"], env=env)))
