@@ -28,6 +28,8 @@ HIGHWAY_LABELS = {
     "living_street": _("living street"), "service": _("service road"), "pedestrian": _("pedestrian street"),
     "footway": _("footway"), "path": _("path"), "steps": _("steps"), "track": _("track"), "cycleway": _("cycleway"),
     "trunk": _("expressway (快速路)"), "other": _("other road"),
+    # never in a walking network (osm.py leaves motorways out), but named where a width table lists it
+    "motorway": _("motorway (高速公路)"),
 }  # fmt: skip
 
 
