@@ -6,15 +6,12 @@ https://www.aequilibrae.com). It is a benchmark and test dependency only; nothin
 
 from __future__ import annotations
 
-import sqlite3
-import struct
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
+
+from renfang.engine.tests.aequilibrae_data import point, project_rows
 
 # walking width per OSM road class (m), as in docs/reference/performance-anchors.md §1.4
 WIDE_CLASSES = ("primary", "secondary", "trunk")
@@ -32,27 +29,17 @@ class Coquimbo:
     zone_population: float
 
 
-def _point(blob: bytes) -> tuple[float, float]:
-    # SpatiaLite point blob: header (39 bytes incl. MBR), class marker, then x, y as little-endian doubles
-    return struct.unpack("<dd", blob[43:59])
-
-
 @cache
 def load() -> Coquimbo:
-    import aequilibrae
-
-    archive = Path(aequilibrae.__file__).parent / "reference_files" / "coquimbo.zip"
-    with tempfile.TemporaryDirectory() as tmp:
-        with zipfile.ZipFile(archive) as z:
-            z.extract("project_database.sqlite", tmp)
-        con = sqlite3.connect(Path(tmp) / "project_database.sqlite")
-        nodes = con.execute("select node_id, is_centroid, geometry from nodes order by node_id").fetchall()
-        links = con.execute("select a_node, b_node, distance, link_type from links").fetchall()
-        zones = dict(con.execute("select zone_id, population from zones").fetchall())
-        con.close()
+    rows = project_rows("coquimbo", {
+        "nodes": "select node_id, is_centroid, geometry from nodes order by node_id",
+        "links": "select a_node, b_node, distance, link_type from links",
+        "zones": "select zone_id, population from zones",
+    })  # fmt: skip
+    nodes, links, zones = rows["nodes"], rows["links"], dict(rows["zones"])
     ids = np.array([n[0] for n in nodes])
     index = {int(i): k for k, i in enumerate(ids)}
-    xy = np.array([_point(n[2]) for n in nodes])
+    xy = np.array([point(n[2]) for n in nodes])
     roads = [lk for lk in links if lk[3] != "centroid_connector"]
     connectors = [lk for lk in links if lk[3] == "centroid_connector"]
     pop = np.zeros(len(ids))

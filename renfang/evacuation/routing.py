@@ -430,11 +430,12 @@ def _save(
         ))  # fmt: skip
     EvacuationRoute.objects.bulk_create(routes, batch_size=2000)
     SourceSchedule.objects.bulk_create(_schedules(run, units, routed, shares, area_at), batch_size=2000)
+    # the edge behind each used arc (of parallel edges, one of them) gives its road class and street name
+    edge = arc_values(graph, arrays["edge_u"], arrays["edge_v"], np.arange(len(arrays["edge_u"])))
+    edge = edge[roads.arc].astype(np.int64)
+    road_class = arrays["edge_highway"][edge].astype(np.int64).tolist()
+    street = edge_street_names(arrays)[edge].tolist()
     used = roads.arc
-    road_class = arc_values(graph, arrays["edge_u"], arrays["edge_v"], arrays["edge_highway"])[used].astype(np.int64)
-    # the edge behind each arc (of parallel edges, one of them) gives the street's name
-    arc_edge = arc_values(graph, arrays["edge_u"], arrays["edge_v"], np.arange(len(arrays["edge_u"]))).astype(np.int64)
-    street = edge_street_names(arrays)[arc_edge[used]].tolist()
     used_tail, used_head = tail[used].tolist(), head[used].tolist()
     columns = zip(roads.capacity.tolist(), roads.people.tolist(), roads.peak.tolist(), roads.full.tolist(),
                   roads.first.tolist(), roads.last.tolist(), strict=True)  # fmt: skip

@@ -8,15 +8,12 @@ callers see them repeat.
 
 from __future__ import annotations
 
-import sqlite3
-import struct
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
+
+from renfang.engine.tests.aequilibrae_data import point, project_rows
 
 
 @dataclass(frozen=True, eq=False)
@@ -29,25 +26,15 @@ class Nauru:
     edge_class: np.ndarray
 
 
-def _point(blob: bytes) -> tuple[float, float]:
-    # SpatiaLite point blob: header (39 bytes incl. MBR), class marker, then x, y as little-endian doubles
-    return struct.unpack("<dd", blob[43:59])
-
-
 @cache
 def load() -> Nauru:
-    import aequilibrae
-
-    archive = Path(aequilibrae.__file__).parent / "reference_files" / "nauru.zip"
-    with tempfile.TemporaryDirectory() as tmp:
-        with zipfile.ZipFile(archive) as z:
-            z.extract("project_database.sqlite", tmp)
-        con = sqlite3.connect(Path(tmp) / "project_database.sqlite")
-        nodes = con.execute("select node_id, geometry from nodes order by node_id").fetchall()
-        links = con.execute("select a_node, b_node, distance, link_type from links order by link_id").fetchall()
-        con.close()
+    rows = project_rows("nauru", {
+        "nodes": "select node_id, geometry from nodes order by node_id",
+        "links": "select a_node, b_node, distance, link_type from links order by link_id",
+    })  # fmt: skip
+    nodes, links = rows["nodes"], rows["links"]
     index = {int(n[0]): k for k, n in enumerate(nodes)}
-    xy = np.array([_point(n[1]) for n in nodes])
+    xy = np.array([point(n[1]) for n in nodes])
     return Nauru(
         lon=xy[:, 0],
         lat=xy[:, 1],
