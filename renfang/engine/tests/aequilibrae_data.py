@@ -16,7 +16,7 @@ from typing import Any
 
 def point(blob: bytes) -> tuple[float, float]:
     """A SpatiaLite point blob: header (39 bytes incl. MBR), class marker, then x, y as little-endian doubles."""
-    return struct.unpack("<dd", blob[43:59])  # type: ignore[return-value]
+    return struct.unpack("<dd", blob[43:59])
 
 
 def project_rows(archive: str, queries: dict[str, str]) -> dict[str, list[Any]]:
