@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "renfang.sirens",
     "renfang.alarms",
     "renfang.evacuation",
+    "renfang.approvals",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
+from renfang.approvals.api import AssessView
 from renfang.core.api import build_router
+from renfang.core.calendar_api import WorkingDaysView
 from renfang.core.security import csp_override
 
 urlpatterns = [
@@ -18,6 +20,10 @@ urlpatterns = [
     path("evacuation/", include("renfang.evacuation.urls")),
     path("alarms/", include("renfang.alarms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # computations anyone may ask for (no sign-in): before the router, whose prefix they share
+    path("api/v1/approvals/assess/", AssessView.as_view(), name="api-approvals-assess"),
+    path("api/v1/calendar/working-days/", WorkingDaysView.as_view(), name="api-working-days"),
+    path("approvals/", include("renfang.approvals.urls")),
     path("api/v1/", include(build_router().urls)),
     # the schema describes every endpoint: for signed-in users only (docs/security.md)
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),

@@ -22,7 +22,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.validators import UniqueValidator
 
 from renfang.core import exporter, services
-from renfang.core.forms import keep_current, natural_key_field, unique_conflicts
+from renfang.core.forms import CalendarDayForm, CalendarYearForm, keep_current, natural_key_field, unique_conflicts
 from renfang.core.models import DefenceZone, Organisation, Region
 from renfang.core.permissions import RegistryPermission
 from renfang.core.registry import REGISTRIES, Registry
@@ -189,6 +189,7 @@ def registry_viewset(registry: Registry) -> type[RegistryViewSet]:
             "filterset_class": registry.filterset,
             "queryset": registry.model._default_manager.none(),
             "__doc__": f"{registry.verbose_name_plural}: list, read, create, update, delete (region-scoped).",
+            **({"http_method_names": ["get", "head", "options"]} if registry.append_only else {}),
         },
     )
 
@@ -265,3 +266,7 @@ class OrganisationSerializer(RegistrySerializer):
             "updated",
         )
         read_only_fields = ("created", "updated")
+
+
+CalendarYearSerializer = registry_serializer(CalendarYearForm)
+CalendarDaySerializer = registry_serializer(CalendarDayForm)

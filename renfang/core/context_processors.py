@@ -16,7 +16,9 @@ NAV_GROUPS = {
     "works": _("Works and shelters"),
     "sirens": _("Sirens"),
     "evacuation": _("Evacuation and sheltering"),
+    "approvals": _("Approvals and fees"),
     "registries": _("Registries"),
+    "settings": _("Settings"),
 }
 
 

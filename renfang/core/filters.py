@@ -12,7 +12,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import label_for_filter
 
-from renfang.core.models import DefenceZone, Organisation, Region
+from renfang.core.models import CalendarDay, CalendarYear, DefenceZone, Organisation, Region
 
 _lazy_label = lazy(label_for_filter, str)
 
@@ -127,3 +127,22 @@ class OrganisationFilterSet(RegistryFilterSet):
             "is_team_parent": ["exact"],
             "is_important_target": ["exact"],
         }
+
+
+class CalendarYearFilterSet(RegistryFilterSet):
+    search_fields = ("source",)
+    ordering_fields = ("year",)
+
+    class Meta:
+        model = CalendarYear
+        fields = {"year": ["exact"], "complete": ["exact"]}
+
+
+class CalendarDayFilterSet(RegistryFilterSet):
+    search_fields = ("name",)
+    ordering_fields = ("date",)
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("Year"))
+
+    class Meta:
+        model = CalendarDay
+        fields = {"date": ["exact", "gte", "lte"], "kind": ["exact"]}

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from renfang.core.choices import CoordinateSystem
-from renfang.core.models import DefenceZone, Organisation, Region
+from renfang.core.models import CalendarDay, CalendarYear, DefenceZone, Organisation, Region
 from renfang.core.scoping import for_user
 
 
@@ -256,3 +256,15 @@ class OrganisationForm(RegistryForm):
             "location_note",
             "description",
         )
+
+
+class CalendarYearForm(RegistryForm):
+    class Meta:
+        model = CalendarYear
+        fields = ("year", "complete", "source")
+
+
+class CalendarDayForm(RegistryForm):
+    class Meta:
+        model = CalendarDay
+        fields = ("date", "kind", "name")

@@ -128,3 +128,13 @@ class FailedSignInThrottleMiddleware:
             except ValueError:
                 cache.add(name, 1, rate.period_s + 1)
         return response
+
+
+class PublicThrottle(_SettingsRate):
+    """Endpoints anyone may call without signing in (the fee calculator, working days): per address."""
+
+    scope = "public"
+    setting = "RATE_PUBLIC"
+
+    def get_cache_key(self, request: Any, view: Any) -> str | None:
+        return self.cache_format % {"scope": self.scope, "ident": client_key(request)}

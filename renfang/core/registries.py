@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from renfang.core import api, filters, forms
-from renfang.core.models import DefenceZone, Organisation, Region
+from renfang.core.models import CalendarDay, CalendarYear, DefenceZone, Organisation, Region
 from renfang.core.permissions import ADMIN_ONLY
 from renfang.core.registry import Registry, register
-from renfang.core.tables import DefenceZoneTable, OrganisationTable, RegionTable
+from renfang.core.tables import (
+    CalendarDayTable,
+    CalendarYearTable,
+    DefenceZoneTable,
+    OrganisationTable,
+    RegionTable,
+)
 
 register(
     Registry(
@@ -45,3 +51,24 @@ register(
         select_related=("region",),
     )
 )
+# the working-day calendar: city-wide reference data every statutory limit is counted with; the
+# administrators keep it (a wrong holiday moves every deadline)
+for model, slug, filterset, form, table, serializer in (
+    (CalendarYear, "calendar-years", filters.CalendarYearFilterSet, forms.CalendarYearForm, CalendarYearTable,
+     api.CalendarYearSerializer),
+    (CalendarDay, "calendar-days", filters.CalendarDayFilterSet, forms.CalendarDayForm, CalendarDayTable,
+     api.CalendarDaySerializer),
+):  # fmt: skip
+    register(
+        Registry(
+            model=model,
+            configuration=True,
+            filterset=filterset,
+            form=form,
+            table=table,
+            serializer=serializer,
+            slug=slug,
+            nav_group="settings",
+            edit_roles=ADMIN_ONLY,
+        )
+    )

@@ -61,6 +61,18 @@ class Registry:
     # computed values exports add after the importable columns (掩蔽人数, hours to ready): (accessor, label);
     # an import ignores them, so an exported file imports back
     export_extra: tuple[tuple[str, Any], ...] = ()
+    # legal records written once by their workflow (rule versions, assessments, ledger entries): no add,
+    # edit, delete or import anywhere, and a read-only API; a correction is a new record
+    append_only: bool = False
+    # a section of the detail page only this registry has (a rule set's cases in words): a template included
+    # below the fields, and the context it needs from the row and the user
+    detail_template: str | None = None
+    detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
+
+    def __post_init__(self) -> None:
+        if self.append_only:
+            self.allow_add = False
+            self.allow_import = False
 
     @property
     def label(self) -> str:
@@ -160,8 +172,11 @@ def registry_urls(app_label: str) -> list[URLPattern]:
             path(f"{slug}/", views.ObjectListView.as_view(**kwargs), name=f"{name}_list"),
             path(f"{slug}/add/", views.ObjectEditView.as_view(**kwargs), name=f"{name}_add"),
             path(f"{slug}/import/", views.ObjectImportView.as_view(**kwargs), name=f"{name}_import"),
-            path(f"{slug}/import/template.xlsx", views.ObjectImportTemplateView.as_view(**kwargs),
-                 name=f"{name}_import_template"),  # fmt: skip
+            path(
+                f"{slug}/import/template.xlsx",
+                views.ObjectImportTemplateView.as_view(**kwargs),
+                name=f"{name}_import_template",
+            ),  # fmt: skip
             path(f"{slug}/export/", views.ObjectExportView.as_view(**kwargs), name=f"{name}_export"),
             path(f"{slug}/<int:pk>/", views.ObjectDetailView.as_view(**kwargs), name=f"{name}_detail"),
             path(f"{slug}/<int:pk>/edit/", views.ObjectEditView.as_view(**kwargs), name=f"{name}_edit"),

@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from renfang.core.models import DefenceZone, Organisation, Region
+from renfang.core.models import CalendarDay, CalendarYear, DefenceZone, Organisation, Region
 
 
 @dataclass(frozen=True)
@@ -151,3 +151,16 @@ class OrganisationTable(Table):
         "updated",
     )
     default_columns = ("name", "uscc", "region", "is_builder", "is_maintainer", "contact", "phone")
+
+
+class CalendarYearTable(Table):
+    model = CalendarYear
+    columns = ("year", "complete", "source", "updated")
+    link_columns = ("year",)
+
+
+class CalendarDayTable(Table):
+    model = CalendarDay
+    columns = ("date", "kind", "name", "updated")
+    default_columns = ("date", "kind", "name")
+    link_columns = ("date",)

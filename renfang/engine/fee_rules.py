@@ -237,70 +237,78 @@ def parse_rule_set(data: Mapping[str, Any]) -> RuleSet:
 
 
 # --- checking a building and the parameters ------------------------------------------------------------------
-def check_building(data: Mapping[str, Any]) -> tuple[Building | None, dict[str, str]]:
-    """The building of an API request, or the problems by field (English; the app translates by code)."""
-    errors: dict[str, str] = {}
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong with one input: a code (``choice``, ``range``, ``whole_number``, …) and its values."""
+
+    code: str
+    values: Mapping[str, Any]
+
+
+def check_building(data: Mapping[str, Any]) -> tuple[Building | None, dict[str, Problem]]:
+    """The building of an API request, or the problems by field (the app words them in the user's language)."""
+    errors: dict[str, Problem] = {}
     values: dict[str, Any] = {}
     if data.get("use") not in USES:
-        errors["use"] = f"one of {', '.join(USES)}"
+        errors["use"] = Problem("choice", {"choices": USES})
     values["use"] = data.get("use")
     zone = data.get("zone", "none")
     if zone not in ZONES:
-        errors["zone"] = f"one of {', '.join(ZONES)}"
+        errors["zone"] = Problem("choice", {"choices": ZONES})
     values["zone"] = zone
     storeys = data.get("storeys")
     if isinstance(storeys, bool) or not isinstance(storeys, int) or not 1 <= storeys <= MAX_STOREYS:
-        errors["storeys"] = f"a whole number from 1 to {MAX_STOREYS}"
+        errors["storeys"] = Problem("whole_number", {"low": 1, "high": MAX_STOREYS})
     values["storeys"] = storeys
     for name, high in (("foundation_depth_m", MAX_DEPTH_M), ("first_floor_area_m2", MAX_AREA_M2),
                        ("above_ground_area_m2", MAX_AREA_M2), ("planned_total_area_m2", MAX_AREA_M2)):  # fmt: skip
         value = data.get(name)
         if value is None and name == "planned_total_area_m2":
             if zone not in ("none", None):
-                errors[name] = "required for a building in a zone"
+                errors[name] = Problem("required_in_zone", {})
             values[name] = None
             continue
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            errors[name] = "a number"
+            errors[name] = Problem("number", {})
         elif not 0 <= value <= high:
-            errors[name] = f"between 0 and {high:g}"
+            errors[name] = Problem("range", {"low": 0, "high": high})
         values[name] = value
     areas_given = "first_floor_area_m2" not in errors and "above_ground_area_m2" not in errors
     if areas_given and values["first_floor_area_m2"] > values["above_ground_area_m2"]:
-        errors["first_floor_area_m2"] = "not larger than the above-ground area"
+        errors["first_floor_area_m2"] = Problem("first_floor_too_large", {})
     for name in ("renovation", "exempted"):
         value = data.get(name, False)
         if not isinstance(value, bool):
-            errors[name] = "true or false"
+            errors[name] = Problem("boolean", {})
         values[name] = value
     unknown = set(data) - set(FIELDS) - {"exempted"}
     for name in sorted(unknown):
-        errors[name] = "not a field of a building"
+        errors[name] = Problem("unknown", {})
     if errors:
         return None, errors
     return Building(**values), {}
 
 
-def check_parameters(rule: RuleSet, given: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+def check_parameters(rule: RuleSet, given: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, Problem]]:
     """The rule's parameters (given, else defaults) and the problems by parameter name."""
     values: dict[str, str] = {}
-    errors: dict[str, str] = {}
+    errors: dict[str, Problem] = {}
     for name, choices in rule.parameters.items():
         value = given.get(name, rule.defaults.get(name))
         if value is None:
-            errors[name] = f"required: one of {', '.join(choices)}"
+            errors[name] = Problem("required_choice", {"choices": choices})
         elif str(value) not in choices:
-            errors[name] = f"one of {', '.join(choices)}"
+            errors[name] = Problem("choice", {"choices": choices})
         else:
             values[name] = str(value)
     percent = given.get("percent")
     if percent is not None:
         if isinstance(percent, bool) or not isinstance(percent, int | float) or not 0 <= percent <= 100:
-            errors["percent"] = "a percentage from 0 to 100"
+            errors["percent"] = Problem("range", {"low": 0, "high": 100})
         else:
             values["percent"] = repr(float(percent))
     for name in sorted(set(given) - set(rule.parameters) - {"percent"} - set(SHARED_PARAMETERS)):
-        errors[name] = "not a parameter of this rule set"
+        errors[name] = Problem("unknown", {})
     return values, errors
 
 

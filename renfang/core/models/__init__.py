@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from renfang.core.models.base import ChangeLoggedModel, GeoPointMixin, OneInUseModel
+from renfang.core.models.calendar import CalendarDay, CalendarYear, DayKind
 from renfang.core.models.changelog import ObjectChange
 from renfang.core.models.jobs import Job, LoginAttempt
 from renfang.core.models.organisations import Organisation
@@ -24,7 +25,10 @@ __all__ = [
     "TokenScope",
     "UserChangeRequest",
     "token_digest",
+    "CalendarDay",
+    "CalendarYear",
     "ChangeLoggedModel",
+    "DayKind",
     "DefenceZone",
     "GeoPointMixin",
     "OneInUseModel",

@@ -76,6 +76,7 @@ ROLE_SPECS: dict[str, tuple[str, str, dict[str, Any]]] = {
     # name: (role, region attribute on the city fixture, extra fields)
     "admin": (Role.ADMIN, "city", {}),
     "city_staff": (Role.CITY_STAFF, "city", {"department": "works"}),
+    "approvals_staff": (Role.CITY_STAFF, "city", {"department": "approvals"}),
     "district_a": (Role.DISTRICT_STAFF, "a", {}),
     "district_b": (Role.DISTRICT_STAFF, "b", {}),
     "duty_officer": (Role.DUTY_OFFICER, "city", {}),

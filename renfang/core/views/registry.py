@@ -152,6 +152,14 @@ class ObjectDetailView(RegistryView):
                 history=history,
                 geometry=self.registry.geometry_of(obj),
                 related=self.related_sections(obj),
+                section=(
+                    {
+                        "template": self.registry.detail_template,
+                        **(self.registry.detail_context(obj, request.user) if self.registry.detail_context else {}),
+                    }
+                    if self.registry.detail_template
+                    else None
+                ),
             ),
         )
 

@@ -1,0 +1,104 @@
+"""What of the approvals may leave the server without sign-in: the rule sets in force, in words.
+
+(The service guide, decision verification and disclosed approvals join this module with the applications.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from renfang.approvals.models import RuleSet
+from renfang.approvals.wording import BASIS_LABELS, GRADE_LABELS, VALUE_LABELS, describe_condition, text_of
+from renfang.engine import fee_rules
+
+
+def _fee_words(fee: dict[str, Any] | None) -> str:
+    if not fee:
+        return _("No fee rate in this rule set (set by the provincial price authority).")
+    basis = BASIS_LABELS[fee.get("of", "required")]
+    when = _("always") if fee.get("always") else _("when exempted")
+    if "by_grade" in fee:
+        rates = "；".join(f"{GRADE_LABELS.get(g, g)} {r:g}" for g, r in fee["by_grade"].items())
+        return _("%(rates)s yuan/m² of %(basis)s, %(when)s") % {"rates": rates, "basis": basis, "when": when}
+    return _("%(rate)s yuan/m² of %(basis)s, %(when)s") % {"rate": f"{fee['rate']:g}", "basis": basis, "when": when}
+
+
+def _area_words(area: dict[str, Any]) -> str:
+    basis = area.get("basis")
+    if basis is None:
+        return _("nothing to build")
+    label = BASIS_LABELS[basis]
+    percent = area.get("percent")
+    if percent is None:
+        return str(label)
+    if isinstance(percent, int | float):
+        return _("%(percent)s %% of %(basis)s") % {"percent": f"{percent:g}", "basis": label}
+    bands = []
+    for value, (low, high) in percent["bands"].items():
+        chosen = (percent.get("chosen") or {}).get(value)
+        band = f"{VALUE_LABELS.get(value, value)} {low:g}–{high:g} %"
+        if chosen is not None:
+            band += _(" (chosen: %(chosen)s %%)") % {"chosen": f"{chosen:g}"}
+        bands.append(band)
+    return _("%(bands)s of %(basis)s") % {"bands": "；".join(bands), "basis": label}
+
+
+def rule_description(rule_set: RuleSet) -> dict[str, Any]:
+    """A rule set in words: its cases in order (the first that applies decides), areas, grades and fees."""
+    data = rule_set.data
+    cases = []
+    for case in data.get("cases", []):
+        cases.append(
+            {
+                "label": text_of(case.get("label")),
+                "article": case.get("article", ""),
+                "when": describe_condition(case["when"]),
+                "area": _area_words(case.get("area") or {}),
+                "grade": GRADE_LABELS.get(case.get("grade") or "", ""),
+                "fee": _fee_words(case["fee"]) if case.get("fee") else None,
+            }
+        )
+    parameters = [
+        {
+            "name": text_of(spec.get("label")) or name,
+            "choices": [text_of(spec.get("choice_labels", {}).get(c)) or c for c in spec.get("choices", [])],
+        }
+        for name, spec in (data.get("parameters") or {}).items()
+    ]
+    return {
+        "cases": cases,
+        "parameters": parameters,
+        "fee": _fee_words(data.get("fee")),
+        "note": text_of((data.get("source") or {}).get("note")),
+    }
+
+
+def rule_sets_offered() -> list[dict[str, Any]]:
+    """Each rule set's version in force today (or its latest), for the public calculator's choice."""
+    from renfang.approvals.services import rule_in_force
+
+    today = timezone.localdate()
+    offered = []
+    for code in sorted(set(RuleSet.objects.values_list("code", flat=True))):
+        row, warnings = rule_in_force(code, today)
+        if row is None:
+            continue
+        rule = fee_rules.parse_rule_set(row.data)
+        offered.append(
+            {
+                "code": row.code,
+                "name": row.name,
+                "version": row.version,
+                "jurisdiction": row.jurisdiction,
+                "effective_from": row.effective_from,
+                "effective_to": row.effective_to,
+                "example": row.example,
+                "in_force": "not_in_force" not in warnings,
+                "needs_city_class": "city_class" in rule.parameters,
+                "rule": rule_description(row),
+            }
+        )
+    return offered
