@@ -242,6 +242,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SirenKindEnum": "renfang.sirens.choices.SirenKind",
         "TransportModeEnum": "renfang.evacuation.choices.TransportMode",
+        "ObligationEnum": "renfang.approvals.choices.Obligation",
     },
 }
 
@@ -331,6 +332,8 @@ FINDER_ALGORITHM = env_choice("RENFANG_FINDER_ALGORITHM", "engine", ("engine", "
 OFFICE_NAME = env_str("RENFANG_OFFICE_NAME", "东川市人民防空办公室")
 OFFICE_PHONE = env_str("RENFANG_OFFICE_PHONE", "0539-0000000")
 OFFICE_ADDRESS = env_str("RENFANG_OFFICE_ADDRESS", "")
+# the address the public reaches this site at: printed on decisions so that anyone can verify them
+PUBLIC_SITE_URL = env_str("RENFANG_PUBLIC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 RENFANG_PDF_FONT = env_str("RENFANG_PDF_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 # --- evacuation routing ---
 # a routing run also solves the exact quickest evacuation (max-flows on the time-expanded network) when
@@ -354,7 +357,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"huey": {"level": "WARNING"}},
+    # fontTools reports every glyph it subsets into a PDF at INFO
+    "loggers": {"huey": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 SITE_NAME = _("Renfang civil air defence platform")

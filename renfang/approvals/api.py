@@ -39,7 +39,7 @@ class AssessRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 ASSESS_RESPONSE = inline_serializer(
-    "Assessment",
+    "AssessmentResult",
     {
         "required_area_m2": serializers.FloatField(),
         "required_area_range_m2": serializers.ListField(child=serializers.FloatField(), allow_null=True),
@@ -108,4 +108,8 @@ class AssessView(APIView):
 
 # the registries' read-only API (rule versions and assessments are append-only)
 RuleSetSerializer = registry_serializer(forms.RuleSetForm)
+ServiceGuideSerializer = registry_serializer(forms.ServiceGuideForm)
+GuideMaterialSerializer = registry_serializer(forms.GuideMaterialForm)
+ProjectSerializer = registry_serializer(forms.ProjectForm)
+ApplicationSerializer = registry_serializer(forms.ApplicationForm)
 AssessmentSerializer = registry_serializer(forms.AssessmentForm)

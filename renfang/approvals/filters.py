@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from renfang.approvals.models import Assessment, RuleSet
-from renfang.core.filters import RegistryFilterSet
+from django.utils.translation import gettext_lazy as _
+
+from renfang.approvals.models import Application, Assessment, GuideMaterial, Project, RuleSet, ServiceGuide
+from renfang.core.filters import RegistryFilterSet, region_choices_filter
 
 
 class RuleSetFilterSet(RegistryFilterSet):
@@ -20,3 +22,46 @@ class AssessmentFilterSet(RegistryFilterSet):
     class Meta:
         model = Assessment
         fields = {"rule_set": ["exact"], "grade": ["exact"]}
+
+
+class ServiceGuideFilterSet(RegistryFilterSet):
+    search_fields = ("code", "name", "conditions")
+
+    class Meta:
+        model = ServiceGuide
+        fields = {"active": ["exact"]}
+
+
+class GuideMaterialFilterSet(RegistryFilterSet):
+    search_fields = ("name", "description")
+
+    class Meta:
+        model = GuideMaterial
+        fields = {"guide": ["exact"], "core": ["exact"], "deferrable": ["exact"]}
+
+
+class ProjectFilterSet(RegistryFilterSet):
+    search_fields = ("code", "name", "address", "builder__name", "builder__uscc")
+    ordering_fields = ("code", "name", "created")
+    region = region_choices_filter(_("Within region"))
+
+    class Meta:
+        model = Project
+        fields = {"use": ["exact"], "zone": ["exact"], "key_project": ["exact"], "builder": ["exact"]}
+
+
+class ApplicationFilterSet(RegistryFilterSet):
+    search_fields = ("number", "project__name", "project__builder__name")
+    ordering_fields = ("number", "created", "decision_due_on", "acceptance_due_on")
+    region = region_choices_filter(_("Within region"))
+
+    class Meta:
+        model = Application
+        fields = {
+            "status": ["exact"],
+            "guide": ["exact"],
+            "decision": ["exact"],
+            "deferred": ["exact"],
+            "obligation": ["exact"],
+            "decision_due_on": ["lte", "gte"],
+        }

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from renfang.approvals.models import Assessment, RuleSet
+from renfang.approvals.models import Application, Assessment, GuideMaterial, Project, RuleSet, ServiceGuide
 from renfang.core.forms import RegistryForm
 from renfang.engine import fee_rules
 
@@ -205,3 +205,105 @@ class CalculatorForm(forms.Form):
 
 class RecordAssessmentForm(forms.Form):
     subject = forms.CharField(label=_("Project or building"), max_length=200)
+
+
+class ServiceGuideForm(RegistryForm):
+    class Meta:
+        model = ServiceGuide
+        fields = (
+            "code",
+            "name",
+            "conditions",
+            "legal_basis",
+            "acceptance_days",
+            "decision_days",
+            "correction_days",
+            "deferral_days",
+            "disclosure_days",
+            "rule_set_code",
+            "city_class",
+            "window",
+            "phone",
+            "fee_note",
+            "active",
+        )
+
+
+class GuideMaterialForm(RegistryForm):
+    class Meta:
+        model = GuideMaterial
+        fields = ("guide", "order", "name", "description", "core", "deferrable", "copies")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("core") and data.get("deferrable"):
+            raise ValidationError(_("A core material (核心要件) is never deferred: untick one of the two."))
+        return data
+
+
+PROJECT_FIELDS = (
+    "code",
+    "name",
+    "builder",
+    "region",
+    "address",
+    "lon",
+    "lat",
+    "location_note",
+    "land_document",
+    "planning_conditions",
+    "use",
+    "storeys",
+    "foundation_depth_m",
+    "first_floor_area_m2",
+    "above_ground_area_m2",
+    "zone",
+    "planned_total_area_m2",
+    "renovation",
+    "key_project",
+)
+
+
+class ProjectForm(RegistryForm):
+    class Meta:
+        model = Project
+        fields = PROJECT_FIELDS
+
+
+class ApplicantProjectForm(RegistryForm):
+    """The project as its builder's applicant describes it (the builder is the applicant's organisation)."""
+
+    class Meta:
+        model = Project
+        fields = tuple(f for f in PROJECT_FIELDS if f not in ("code", "builder", "key_project"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # the city's districts are public knowledge: an applicant (who sees no region rows) picks the project's
+        from renfang.core.models import Region
+
+        self.fields["region"].queryset = Region.objects.filter(level="district").order_by("code")
+
+
+class ApplicationForm(RegistryForm):
+    """The registry's view of an application (it changes only through its steps: workflow.py)."""
+
+    class Meta:
+        model = Application
+        fields = (
+            "number",
+            "project",
+            "guide",
+            "status",
+            "obligation_requested",
+            "deferred",
+            "acceptance_due_on",
+            "decision_due_on",
+            "disclosure_due_on",
+            "decision",
+            "obligation",
+            "decided_at",
+            "issued_at",
+            "verification_code",
+            "disclosed_at",
+        )

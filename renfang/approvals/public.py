@@ -102,3 +102,91 @@ def rule_sets_offered() -> list[dict[str, Any]]:
             }
         )
     return offered
+
+
+# --- the service guide, verification and disclosure --------------------------------------------------------------
+def guides() -> list[dict[str, Any]]:
+    """The matters offered, with their conditions, basis, limits and materials (每项: core or 可容缺)."""
+    from renfang.approvals.models import ServiceGuide
+
+    offered = []
+    for guide in ServiceGuide.objects.filter(active=True).prefetch_related("materials"):
+        offered.append(
+            {
+                "name": guide.name,
+                "conditions": guide.conditions,
+                "legal_basis": guide.legal_basis,
+                "acceptance_days": guide.acceptance_days,
+                "decision_days": guide.decision_days,
+                "disclosure_days": guide.disclosure_days,
+                "deferral_days": guide.deferral_days,
+                "window": guide.window,
+                "phone": guide.phone,
+                "fee_note": guide.fee_note,
+                "materials": [
+                    {
+                        "name": m.name,
+                        "description": m.description,
+                        "core": m.core,
+                        "deferrable": m.deferrable,
+                        "copies": m.copies,
+                    }
+                    for m in guide.materials.all()
+                ],
+            }
+        )
+    return offered
+
+
+def _public_row(application: Any) -> dict[str, Any]:
+    """What a decision says in public: no person's name or contact, the builder as the legal person it is."""
+    project = application.project
+    assessment = application.assessment
+    return {
+        "number": application.number,
+        "project": project.name,
+        "builder": project.builder.name,
+        "uscc": project.builder.uscc,
+        "district": project.region.name,
+        "matter": application.guide.name,
+        "decision": application.get_decision_display(),
+        "approved": application.decision == "approved",
+        "obligation": application.get_obligation_display() if application.obligation else "",
+        "required_area_m2": assessment.required_area_m2 if assessment and application.decision == "approved" else None,
+        "grade": assessment.grade if assessment and application.decision == "approved" else "",
+        "basis": application.decision_basis,
+        "decided_on": timezone.localtime(application.decided_at).date() if application.decided_at else None,
+        "issued_on": timezone.localtime(application.issued_at).date() if application.issued_at else None,
+    }
+
+
+def verify(code: str) -> dict[str, Any] | None:
+    """The issued decision a verification code belongs to, or None (codes are 12 characters, case-insensitive)."""
+    from renfang.approvals.models import Application
+
+    code = code.strip().upper().replace(" ", "").replace("-", "")
+    if len(code) != 12 or not code.isalnum():
+        return None
+    application = (
+        Application.objects.select_related("project__builder", "project__region", "guide", "assessment")
+        .filter(verification_code=code, issued_at__isnull=False)
+        .first()
+    )
+    if application is None:
+        return None
+    row = _public_row(application)
+    event = application.events.filter(kind="issued").first()
+    row["sha256"] = (event.data or {}).get("sha256", "") if event else ""
+    return row
+
+
+def disclosed(limit: int = 500) -> list[dict[str, Any]]:
+    """Disclosed decisions, newest first."""
+    from renfang.approvals.models import Application
+
+    rows = (
+        Application.objects.filter(status="disclosed")
+        .select_related("project__builder", "project__region", "guide", "assessment")
+        .order_by("-disclosed_at")
+    )
+    return [_public_row(application) for application in rows[:limit]]

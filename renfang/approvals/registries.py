@@ -7,9 +7,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from renfang.approvals import api, filters, forms, tables
-from renfang.approvals.models import Assessment, RuleSet
+from renfang.approvals.models import Application, Assessment, GuideMaterial, Project, RuleSet, ServiceGuide
 from renfang.approvals.public import rule_description
 from renfang.core.choices import Department
+from renfang.core.context_processors import analysis
+from renfang.core.permissions import ADMIN_ONLY, STAFF_ROLES
 from renfang.core.registry import Registry, register
 
 APPROVALS = frozenset({Department.APPROVALS})
@@ -23,6 +25,18 @@ def _assessment_section(obj: Assessment, user: Any) -> dict[str, Any]:
     from renfang.approvals.wording import step_text
 
     return {"steps": [step_text(step) for step in obj.steps], "building": obj.building, "parameters": obj.parameters}
+
+
+def _project_section(obj: Project, user: Any) -> dict[str, Any]:
+    from renfang.approvals.ledger_views import project_section
+
+    return project_section(obj, user)
+
+
+def _application_section(obj: Application, user: Any) -> dict[str, Any]:
+    from renfang.approvals.pages import application_section
+
+    return application_section(obj, user)
 
 
 register(
@@ -84,3 +98,73 @@ register(
         detail_context=_assessment_section,
     )
 )
+
+# the service guide is the office's to keep (the city's approvals staff); the public reads it on /approvals/guide/
+register(
+    Registry(
+        model=ServiceGuide,
+        configuration=True,
+        filterset=filters.ServiceGuideFilterSet,
+        form=forms.ServiceGuideForm,
+        table=tables.ServiceGuideTable,
+        serializer=api.ServiceGuideSerializer,
+        slug="service-guides",
+        nav_group="approvals",
+        edit_roles=ADMIN_ONLY | {"city_staff"},
+        departments=APPROVALS,
+        related=(("approvals.guidematerial", "guide"),),
+    )
+)
+register(
+    Registry(
+        model=GuideMaterial,
+        configuration=True,
+        filterset=filters.GuideMaterialFilterSet,
+        form=forms.GuideMaterialForm,
+        table=tables.GuideMaterialTable,
+        serializer=api.GuideMaterialSerializer,
+        slug="guide-materials",
+        nav_group="approvals",
+        edit_roles=ADMIN_ONLY | {"city_staff"},
+        departments=APPROVALS,
+        select_related=("guide",),
+    )
+)
+# applicants read their organisation's projects and applications (core.scoping: organisation_scope)
+register(
+    Registry(
+        model=Project,
+        filterset=filters.ProjectFilterSet,
+        form=forms.ProjectForm,
+        table=tables.ProjectTable,
+        serializer=api.ProjectSerializer,
+        slug="projects",
+        nav_group="approvals",
+        view_roles=STAFF_ROLES | {"applicant"},
+        departments=APPROVALS,
+        select_related=("builder", "region"),
+        related=(("approvals.application", "project"),),
+        detail_template="approvals/_project.html",
+        detail_context=_project_section,
+    )
+)
+register(
+    Registry(
+        model=Application,
+        append_only=True,
+        filterset=filters.ApplicationFilterSet,
+        form=forms.ApplicationForm,
+        table=tables.ApplicationTable,
+        serializer=api.ApplicationSerializer,
+        slug="applications",
+        nav_group="approvals",
+        view_roles=STAFF_ROLES | {"applicant"},
+        departments=APPROVALS,
+        select_related=("project", "project__builder", "guide"),
+        detail_template="approvals/_application.html",
+        detail_context=_application_section,
+    )
+)
+
+# the fee ledger's totals, in the analyses menu of the office's staff (rows scoped to each one's district)
+analysis(_("Relocation fee ledger"), "approvals:ledger", "approvals.ruleset")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from renfang.approvals.models import Assessment, RuleSet
+from renfang.approvals.models import Application, Assessment, GuideMaterial, Project, RuleSet, ServiceGuide
 from renfang.core.tables import Table
 
 
@@ -25,3 +25,52 @@ class AssessmentTable(Table):
     model = Assessment
     columns = ("created", "rule_set", "assessed_on", "case", "required_area_m2", "grade", "fee_yuan", "made_by")
     link_columns = ("created",)
+
+
+class ServiceGuideTable(Table):
+    model = ServiceGuide
+    columns = ("code", "name", "acceptance_days", "decision_days", "disclosure_days", "rule_set_code", "active")
+    link_columns = ("code", "name")
+
+
+class GuideMaterialTable(Table):
+    model = GuideMaterial
+    columns = ("guide", "order", "name", "core", "deferrable", "copies")
+    link_columns = ("name",)
+
+
+class ProjectTable(Table):
+    model = Project
+    columns = (
+        "code",
+        "name",
+        "builder",
+        "region",
+        "use",
+        "storeys",
+        "above_ground_area_m2",
+        "zone",
+        "key_project",
+        "created",
+    )
+    default_columns = ("code", "name", "builder", "region", "use", "storeys", "above_ground_area_m2")
+    link_columns = ("code", "name")
+
+
+class ApplicationTable(Table):
+    model = Application
+    columns = (
+        "number",
+        "project",
+        "status",
+        "deferred",
+        "acceptance_due_on",
+        "decision_due_on",
+        "decision",
+        "obligation",
+        "issued_at",
+        "disclosure_due_on",
+        "created",
+    )
+    default_columns = ("number", "project", "status", "deferred", "decision_due_on", "decision", "obligation")
+    link_columns = ("number",)

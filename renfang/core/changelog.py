@@ -25,7 +25,7 @@ _actor: contextvars.ContextVar[tuple[Any, uuid.UUID | None] | None] = contextvar
     "renfang_change_actor", default=None
 )
 
-LOGGED_APPS = {"core", "citymodel", "works", "sirens", "alarms", "evacuation"}
+LOGGED_APPS = {"core", "citymodel", "works", "sirens", "alarms", "evacuation", "approvals"}
 # analysis runs are immutable results with their own record of who ran them, when, and on what inputs
 NOT_LOGGED = {
     "core.objectchange", "core.job", "core.loginattempt", "sirens.coveragerun", "sirens.sitingrun",
@@ -36,6 +36,8 @@ NOT_LOGGED = {
     "alarms.sirencommand", "alarms.logentry", "alarms.notification", "alarms.terminalstate",
     "evacuation.assignmentrun", "evacuation.blockresult", "evacuation.assignmentflow", "evacuation.workload",
     "evacuation.evacuationrun", "evacuation.evacuationroute", "evacuation.sourceschedule", "evacuation.roadload",
+    # an application's steps are their own append-only record (who, when, what), shown on its page
+    "approvals.applicationevent",
 }  # fmt: skip
 MASKED_FIELDS = {"password", "password_hash", "secret"}  # recorded as a fingerprint, never as the value
 IGNORED_FIELDS = {"updated", "last_login", "preferences"}

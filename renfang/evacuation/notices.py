@@ -11,11 +11,11 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF, FontFace
-from fpdf.enums import XPos, YPos
+from fpdf import FontFace
 from openpyxl import Workbook
 
 from renfang.core.models import Region
+from renfang.core.pdf import ChinesePdf, para
 from renfang.core.tabular import append_row
 from renfang.evacuation.models import AssignmentRun, EvacuationRun
 
@@ -38,35 +38,15 @@ def community_rows(run: AssignmentRun, community: Region) -> list[dict[str, Any]
     return sorted(rows, key=lambda x: x["block"].code)
 
 
-def _para(pdf: FPDF, height: float, text: str, **kwargs: Any) -> None:
-    """A paragraph across the page; the next one starts at the left margin below it."""
-    pdf.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, **kwargs)
-
-
-class _Notice(FPDF):
-    def __init__(self, font: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        # the Noto CJK collection: index 2 is Simplified Chinese (SC)
-        self.add_font("cjk", fname=font, collection_font_number=2)
-        self.set_font("cjk", size=11)
-        self.set_auto_page_break(auto=True, margin=15)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font("cjk", size=8)
-        self.cell(0, 6, f"{self.page_no()}/{{nb}}", align="C")
-
-
 def community_notice_pdf(run: AssignmentRun, community: Region) -> bytes:
     """The notice a community posts: where each block's residents shelter, how far, and who has no place."""
     rows = community_rows(run, community)
-    pdf = _Notice(settings.RENFANG_PDF_FONT)
-    pdf.alias_nb_pages()
+    pdf = ChinesePdf()
     pdf.add_page()
     pdf.set_font("cjk", size=18)
-    _para(pdf, 10, _("Shelter notice for %(community)s") % {"community": community.name}, align="C")
+    para(pdf, 10, _("Shelter notice for %(community)s") % {"community": community.name}, align="C")
     pdf.set_font("cjk", size=10)
-    _para(
+    para(
         pdf, 6,
         _("When the air-raid alarm sounds, residents go on foot to the shelter named for their block below. "
           "Take identity papers, water, medicine you need and a torch; help the old, the young and the sick. "
@@ -76,7 +56,7 @@ def community_notice_pdf(run: AssignmentRun, community: Region) -> bytes:
     pdf.set_font("cjk", size=9)
     # the public reads the plan's date and walking limit, not the office's internal scenario label
     prepared = timezone.localtime(run.created).strftime("%Y-%m-%d")
-    _para(pdf, 5, _("Based on the shelter assignment of %(date)s; nobody is sent farther than %(limit)s m.")
+    para(pdf, 5, _("Based on the shelter assignment of %(date)s; nobody is sent farther than %(limit)s m.")
           % {"limit": f"{run.params.get('limit_m', 0):g}", "date": prepared})  # fmt: skip
     pdf.ln(3)
     # every cell wraps: a long address or a walking time is never cut off
@@ -105,20 +85,20 @@ def community_notice_pdf(run: AssignmentRun, community: Region) -> bytes:
     if short:
         pdf.ln(4)
         pdf.set_font("cjk", size=10)
-        _para(pdf, 6, _("Residents without a shelter place within reach (the district office is arranging "
+        para(pdf, 6, _("Residents without a shelter place within reach (the district office is arranging "
                                "places; follow the street office's instructions):"))  # fmt: skip
         for row in short:
-            _para(pdf, 6, f"· {row['block'].name}: {row['unassigned']:,}")
+            para(pdf, 6, f"· {row['block'].name}: {row['unassigned']:,}")
         pdf.ln(1)
-        _para(pdf, 6, _("Until a place is arranged, when the alarm sounds: go to the basement or the lowest inner "
+        para(pdf, 6, _("Until a place is arranged, when the alarm sounds: go to the basement or the lowest inner "
                         "rooms of a solid building nearby, keep away from windows and glass, stay there until the "
                         "all-clear, and follow the community's instructions."))  # fmt: skip
     pdf.ln(4)
     pdf.set_font("cjk", size=8)
     office = settings.OFFICE_NAME
     contact = "、".join(x for x in (settings.OFFICE_PHONE, settings.OFFICE_ADDRESS) if x)
-    _para(pdf, 5, _("Issued by %(office)s. Questions: %(contact)s.") % {"office": office, "contact": contact or "—"})
-    _para(pdf, 5, _("Air-raid signals: pre-warning 36 s on, 24 s off ×3; air raid 6 s on, 6 s off ×15; "
+    para(pdf, 5, _("Issued by %(office)s. Questions: %(contact)s.") % {"office": office, "contact": contact or "—"})
+    para(pdf, 5, _("Air-raid signals: pre-warning 36 s on, 24 s off ×3; air raid 6 s on, 6 s off ×15; "
                     "all clear one continuous 3 minutes."))  # fmt: skip
     return bytes(pdf.output())
 

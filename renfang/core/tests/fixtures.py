@@ -177,3 +177,6 @@ def build_small_demo(*, coverage: bool = False) -> None:
         compute_coverage()
     build_demo_evacuation()
     ensure_demo_users()
+    from renfang.approvals.demo import build_demo_approvals
+
+    build_demo_approvals(scale=0.2)

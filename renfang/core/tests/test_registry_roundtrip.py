@@ -11,6 +11,7 @@ one run names every broken one.
 from __future__ import annotations
 
 import io
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -299,6 +300,8 @@ def _variants(name: str, value: str) -> list[str]:
         from renfang.core.tests.fixtures import make_uscc
 
         return [make_uscc(900 + i) for i in range(3)]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # a unique date (a calendar day): the same day in later years
+        return [f"{2090 + k}{value[4:]}" for k in (1, 2, 3, 7, 11)]
     if value.isdigit():
         width = len(value)
         return [str(int(value) + k).zfill(width)[-width:] for k in (1, 2, 3, 7, 11)]

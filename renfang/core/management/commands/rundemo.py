@@ -84,6 +84,14 @@ class Command(BaseCommand):
                     f"{evac['routing_evacuees']:,} evacuees in groups: {evac['routing_minutes']:.0f} min "
                     f"— {evac['seconds']} s"
                 )
+                from renfang.approvals.demo import build_demo_approvals
+
+                ensure_demo_users()  # the applications are made by the demo's applicant and approvals staff
+                approvals = build_demo_approvals()
+                self.stdout.write(
+                    f"  {approvals['applications']} 结建 applications over the past year in every state, with fees, "
+                    f"payments and arrears — {approvals['seconds']} s"
+                )
             logins = ensure_demo_users()
 
         url = f"http://{options['host']}:{options['port']}/"

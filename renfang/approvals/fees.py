@@ -1,0 +1,300 @@
+"""Fee services and selectors: exemptions and adjustments by two people, charges, payments, reversals,
+recovery, and the ledger's balances and totals (in the database, one query each)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Case, DecimalField, F, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
+
+from renfang.approvals import documents
+from renfang.approvals.choices import Status
+from renfang.approvals.models import Application, Project
+from renfang.approvals.models.fees import (
+    Adjustment,
+    EntryKind,
+    Exemption,
+    LedgerEntry,
+    PaymentNotice,
+    RecoveryAction,
+    RequestState,
+)
+from renfang.approvals.workflow import WorkflowError, _now, _today, is_approvals_staff
+
+ZERO = Decimal("0.00")
+
+
+def _staff(user: Any) -> None:
+    if not is_approvals_staff(user):
+        raise WorkflowError(_("Only approvals staff keep the fee ledger."))
+
+
+def _second_person(proposed_by: Any, user: Any) -> None:
+    if proposed_by.pk == user.pk:
+        raise WorkflowError(_("A second person approves: the one who proposed it cannot."))
+
+
+# --- exemptions (易地建设) -------------------------------------------------------------------------------------
+@transaction.atomic
+def propose_exemption(*, application: Application, user: Any, ground: str, explanation: str) -> Exemption:
+    _staff(user)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status not in (Status.SUBMITTED, Status.REVIEW):
+        raise WorkflowError(_("An exemption is proposed while the application is being examined."))
+    if not explanation.strip():
+        raise WorkflowError(_("Record the facts and evidence of the ground."))
+    if Exemption.objects.filter(application=application).exclude(state=RequestState.REFUSED).exists():
+        raise WorkflowError(_("An exemption is already proposed or approved for this application."))
+    Exemption.objects.filter(application=application, state=RequestState.REFUSED).delete()
+    return Exemption.objects.create(
+        application=application, ground=ground, explanation=explanation, proposed_by=user, proposed_at=_now()
+    )
+
+
+@transaction.atomic
+def decide_exemption(*, exemption: Exemption, user: Any, approve: bool) -> Exemption:
+    _staff(user)
+    exemption = Exemption.objects.select_for_update().get(pk=exemption.pk)
+    if exemption.state != RequestState.PENDING:
+        raise WorkflowError(_("This request is already decided."))
+    _second_person(exemption.proposed_by, user)
+    exemption.state = RequestState.APPROVED if approve else RequestState.REFUSED
+    exemption.decided_by, exemption.decided_at = user, _now()
+    exemption.save()
+    return exemption
+
+
+# --- the ledger -----------------------------------------------------------------------------------------------
+def charge(*, application: Application, user: Any, amount: Decimal, due_on: dt.date) -> LedgerEntry:
+    """The fee of a decision (workflow.decide calls it inside its transaction)."""
+    return LedgerEntry.objects.create(
+        project=application.project,
+        application=application,
+        kind=EntryKind.CHARGE,
+        amount=amount,
+        booked_on=_today(),
+        due_on=due_on,
+        recorded_by=user,
+        reference=application.number,
+        legal_basis=_("《人民防空工程建设管理规定》第四十八条"),
+    )
+
+
+@transaction.atomic
+def issue_payment_notice(*, entry: LedgerEntry, user: Any) -> PaymentNotice:
+    if entry.kind != EntryKind.CHARGE:
+        raise WorkflowError(_("A payment notice is issued for a charge."))
+    number = f"JF{_today():%Y}{PaymentNotice.objects.filter(number__startswith=f'JF{_today():%Y}').count() + 1:05d}"
+    notice = PaymentNotice(
+        number=number,
+        project=entry.project,
+        charge=entry,
+        amount=entry.amount,
+        due_on=entry.due_on or _today(),
+        issued_on=_today(),
+        issued_by=user,
+    )
+    notice.pdf.save(f"{number}.pdf", ContentFile(documents.payment_notice_pdf(notice)), save=False)
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def record_payment(*, project: Project, user: Any, amount: Decimal, paid_on: dt.date, reference: str) -> LedgerEntry:
+    _staff(user)
+    if amount <= 0:
+        raise WorkflowError(_("A payment is a positive amount."))
+    if not reference.strip():
+        raise WorkflowError(_("Record the receipt number of the payment."))
+    if paid_on > _today():
+        raise WorkflowError(_("A payment cannot be dated in the future."))
+    outstanding = balance(project).outstanding
+    if amount > outstanding:
+        raise WorkflowError(
+            _("The payment (%(paid)s yuan) is more than what is outstanding (%(due)s yuan).")
+            % {"paid": f"{amount:,.2f}", "due": f"{outstanding:,.2f}"}
+        )
+    return LedgerEntry.objects.create(
+        project=project,
+        kind=EntryKind.PAYMENT,
+        amount=-amount,
+        booked_on=paid_on,
+        reference=reference,
+        recorded_by=user,
+    )
+
+
+@transaction.atomic
+def reverse_entry(*, entry: LedgerEntry, user: Any, reason: str) -> LedgerEntry:
+    """A correction: the opposite amount, pointing at the entry, with the reason; the entry itself stays."""
+    _staff(user)
+    if not reason.strip():
+        raise WorkflowError(_("A reversal states its reason."))
+    entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.kind == EntryKind.REVERSAL or LedgerEntry.objects.filter(reverses=entry).exists():
+        raise WorkflowError(_("This entry is a reversal or is already reversed."))
+    return LedgerEntry.objects.create(
+        project=entry.project,
+        application=entry.application,
+        kind=EntryKind.REVERSAL,
+        amount=-entry.amount,
+        booked_on=_today(),
+        reverses=entry,
+        reason=reason,
+        recorded_by=user,
+        reference=entry.reference,
+    )
+
+
+@transaction.atomic
+def propose_adjustment(
+    *,
+    project: Project,
+    user: Any,
+    kind: str,
+    legal_basis: str,
+    reason: str,
+    amount: Decimal | None = None,
+    new_due_on: dt.date | None = None,
+) -> Adjustment:
+    """应缴必缴: a reduction or deferral is never routine — it names its legal basis and waits for a second person."""
+    _staff(user)
+    if not legal_basis.strip() or not reason.strip():
+        raise WorkflowError(_("A reduction or deferral records its legal basis and its reason."))
+    if kind == EntryKind.REDUCTION and (amount is None or amount <= 0 or amount > balance(project).outstanding):
+        raise WorkflowError(_("A reduction is a positive amount no larger than what is outstanding."))
+    if kind == EntryKind.DEFERRAL and (new_due_on is None or new_due_on <= _today()):
+        raise WorkflowError(_("A deferral gives a new due date after today."))
+    return Adjustment.objects.create(
+        project=project,
+        kind=kind,
+        amount=amount,
+        new_due_on=new_due_on,
+        legal_basis=legal_basis,
+        reason=reason,
+        proposed_by=user,
+        proposed_at=_now(),
+    )
+
+
+@transaction.atomic
+def decide_adjustment(*, adjustment: Adjustment, user: Any, approve: bool) -> Adjustment:
+    _staff(user)
+    adjustment = Adjustment.objects.select_for_update().get(pk=adjustment.pk)
+    if adjustment.state != RequestState.PENDING:
+        raise WorkflowError(_("This request is already decided."))
+    _second_person(adjustment.proposed_by, user)
+    adjustment.state = RequestState.APPROVED if approve else RequestState.REFUSED
+    adjustment.decided_by, adjustment.decided_at = user, _now()
+    if approve:
+        adjustment.entry = LedgerEntry.objects.create(
+            project=adjustment.project,
+            kind=adjustment.kind,
+            amount=-(adjustment.amount or ZERO) if adjustment.kind == EntryKind.REDUCTION else ZERO,
+            due_on=adjustment.new_due_on,
+            booked_on=_today(),
+            reason=adjustment.reason,
+            legal_basis=adjustment.legal_basis,
+            recorded_by=adjustment.proposed_by,
+            approved_by=user,
+        )
+    adjustment.save()
+    return adjustment
+
+
+@transaction.atomic
+def record_recovery(*, project: Project, user: Any, kind: str, note: str = "") -> RecoveryAction:
+    _staff(user)
+    state = balance(project)
+    if state.outstanding <= 0 or state.days_overdue <= 0:
+        raise WorkflowError(_("Recovery is for a fee that is overdue."))
+    return RecoveryAction.objects.create(
+        project=project, kind=kind, taken_on=_today(), outstanding=state.outstanding, note=note, taken_by=user
+    )
+
+
+# --- selectors --------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Balance:
+    charged: Decimal
+    paid: Decimal
+    reduced: Decimal
+    outstanding: Decimal
+    due_on: dt.date | None
+    days_overdue: int
+
+
+def _sums() -> dict[str, Any]:
+    money = DecimalField(max_digits=16, decimal_places=2)
+
+    def total(condition: Q, sign: int = 1) -> Any:
+        return Coalesce(
+            Sum(Case(When(condition, then=F("amount") * sign), default=Value(ZERO), output_field=money)),
+            Value(ZERO),
+            output_field=money,
+        )
+
+    charges = Q(kind=EntryKind.CHARGE) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.CHARGE)
+    payments = Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT)
+    return {
+        "charged": total(charges),
+        "paid": total(payments, -1),
+        "reduced": total(Q(kind=EntryKind.REDUCTION), -1),
+        "outstanding": Coalesce(Sum("amount"), Value(ZERO), output_field=money),
+    }
+
+
+def balance(project: Project) -> Balance:
+    """What a project was charged, paid, had reduced, still owes, and how late it is."""
+    entries = LedgerEntry.objects.filter(project=project)
+    sums = entries.aggregate(**_sums())
+    due = entries.filter(kind__in=(EntryKind.CHARGE, EntryKind.DEFERRAL), reversed_by__isnull=True).aggregate(
+        d=Max("due_on")
+    )["d"]
+    late = (_today() - due).days if due and sums["outstanding"] > 0 and _today() > due else 0
+    return Balance(sums["charged"], sums["paid"], sums["reduced"], sums["outstanding"], due, late)
+
+
+def totals(entries: QuerySet[LedgerEntry]) -> list[dict[str, Any]]:
+    """Assessed, collected and outstanding by district and year of booking (one grouped query)."""
+    rows = (
+        entries.annotate(year=ExtractYear("booked_on"))
+        .values("project__region__name", "year")
+        .annotate(**_sums())
+        .order_by("-year", "project__region__name")
+    )
+    return [
+        {
+            "district": r["project__region__name"],
+            "year": r["year"],
+            "charged": r["charged"],
+            "paid": r["paid"],
+            "reduced": r["reduced"],
+            "outstanding": r["outstanding"],
+        }
+        for r in rows
+    ]
+
+
+def arrears(projects: QuerySet[Project]) -> list[dict[str, Any]]:
+    """Projects owing a fee past its due date, the longest overdue first."""
+    owing = projects.annotate(owed=Sum("ledger__amount")).filter(owed__gt=0)
+    rows = []
+    for project in owing.select_related("builder", "region"):
+        state = balance(project)
+        if state.days_overdue > 0:
+            rows.append(
+                {
+                    "project": project,
+                    "balance": state,
+                    "actions": list(project.recovery_actions.values_list("kind", flat=True)),
+                }
+            )
+    return sorted(rows, key=lambda r: -r["balance"].days_overdue)
