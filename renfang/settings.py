@@ -332,6 +332,8 @@ FINDER_ALGORITHM = env_choice("RENFANG_FINDER_ALGORITHM", "engine", ("engine", "
 OFFICE_NAME = env_str("RENFANG_OFFICE_NAME", "东川市人民防空办公室")
 OFFICE_PHONE = env_str("RENFANG_OFFICE_PHONE", "0539-0000000")
 OFFICE_ADDRESS = env_str("RENFANG_OFFICE_ADDRESS", "")
+# a project approved to build its shelter and without a completion acceptance this long after is 应建未建
+APPROVALS_UNBUILT_AFTER_DAYS = env_int("RENFANG_APPROVALS_UNBUILT_AFTER_DAYS", 730)
 # the address the public reaches this site at: printed on decisions so that anyone can verify them
 PUBLIC_SITE_URL = env_str("RENFANG_PUBLIC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 RENFANG_PDF_FONT = env_str("RENFANG_PDF_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")

@@ -15,7 +15,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from renfang.approvals import fees, services, workflow
+from renfang.approvals import fees, intermediaries, services, workflow
+from renfang.approvals.models import Conflict, PoolMember
 from renfang.approvals.models import Application, RuleSet, ServiceGuide
 from renfang.core.models import Organisation, Region, User
 
@@ -84,6 +85,7 @@ def build_demo_approvals(*, scale: float = 1.0, seed: int = 2026) -> dict[str, A
         services.new_rule_version(rule_set=national, user=staff, effective_from=today - dt.timedelta(days=400),
                                   data=data, reason="演示：东川市按菏泽市标准设定易地建设费（6级2000元/m²，6B级600元/m²）")
     districts = list(Region.objects.filter(level="district", parent__code="379900").order_by("code"))
+    _build_pool(today, rng)
     demo_applicant = User.objects.filter(username="applicant").first()
     builders = list(Organisation.objects.filter(is_builder=True).order_by("pk")[:8])
     plan = PLAN if scale >= 1 else ["disclosed", "disclosed_relocate", "review_deferred", "correction", "draft",
@@ -165,6 +167,8 @@ def build_demo_approvals(*, scale: float = 1.0, seed: int = 2026) -> dict[str, A
             continue
         with _At(start + dt.timedelta(days=20)):
             workflow.disclose(application=application, user=staff)
+        if not relocate and outcome != "refused":
+            _review_and_complete(application, staff, start, today, index)
         if relocate:
             owed = fees.balance(application.project).outstanding
             paid_on = min(today, start + dt.timedelta(days=30))
@@ -181,3 +185,40 @@ def build_demo_approvals(*, scale: float = 1.0, seed: int = 2026) -> dict[str, A
                                          note="已送达催缴通知书")  # fmt: skip
     return {"applications": Application.objects.count(), "states": counts,
             "seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
+
+
+def _build_pool(today: dt.date, rng: random.Random) -> None:
+    """The drawing-review pool admitted by the last tender, with a declared conflict."""
+    tender = f"东川人防中介〔{today.year - 1}〕1号"
+    members = []
+    for org in Organisation.objects.filter(is_intermediary=True).order_by("pk")[:8]:
+        members.append(PoolMember.objects.create(
+            organisation=org, qualification="人防工程施工图设计文件审查（甲级）", tender_reference=tender,
+            admitted_on=today - dt.timedelta(days=400), admitted_until=today + dt.timedelta(days=330),
+        ))
+    builder = Organisation.objects.filter(is_builder=True).order_by("pk").first()
+    if members and builder is not None:
+        Conflict.objects.create(member=members[0], builder=builder, declared_on=today - dt.timedelta(days=300),
+                                note="该机构为建设单位的关联企业")
+
+
+def _review_and_complete(application: Application, staff: User, start: dt.date, today: dt.date, index: int) -> None:
+    """The drawing review drawn at random after the decision, and for older projects the completed shelter."""
+    if not PoolMember.objects.exists():
+        return
+    with _At(start + dt.timedelta(days=21), 9):
+        draw = intermediaries.commit_draw(project=application.project, user=staff)
+    with _At(start + dt.timedelta(days=22), 10):
+        draw = intermediaries.make_draw(draw=draw, user=staff, public_value=f"福彩3D {index * 37 % 1000:03d}")
+    with _At(start + dt.timedelta(days=35)):
+        intermediaries.record_review(draw=draw, user=staff, report_number=f"RFSC{start:%Y}{index:04d}", passed=True,
+                                     reviewed_on=workflow._today(), quality_score=4 + index % 2,
+                                     quality_note="审查意见完整，引用规范准确")
+    built_on = start + dt.timedelta(days=300)
+    if built_on < today:
+        assessment = application.assessment
+        area = float(assessment.required_area_m2) if assessment else 1000.0
+        with _At(built_on):
+            intermediaries.accept_completion(project=application.project, user=staff, accepted_on=workflow._today(),
+                                             building_area_m2=round(area, 1), sheltering_area_m2=round(area * 0.8, 1),
+                                             grade=(assessment.grade if assessment and assessment.grade else "6"))

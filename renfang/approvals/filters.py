@@ -2,7 +2,18 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from renfang.approvals.models import Application, Assessment, GuideMaterial, Project, RuleSet, ServiceGuide
+from renfang.approvals.models import (
+    Application,
+    Assessment,
+    CompletionAcceptance,
+    Conflict,
+    Draw,
+    GuideMaterial,
+    PoolMember,
+    Project,
+    RuleSet,
+    ServiceGuide,
+)
 from renfang.core.filters import RegistryFilterSet, region_choices_filter
 
 
@@ -65,3 +76,37 @@ class ApplicationFilterSet(RegistryFilterSet):
             "obligation": ["exact"],
             "decision_due_on": ["lte", "gte"],
         }
+
+
+class PoolMemberFilterSet(RegistryFilterSet):
+    search_fields = ("organisation__name", "qualification", "tender_reference")
+
+    class Meta:
+        model = PoolMember
+        fields = {"suspended": ["exact"], "admitted_until": ["gte"]}
+
+
+class ConflictFilterSet(RegistryFilterSet):
+    search_fields = ("member__organisation__name", "builder__name", "note")
+
+    class Meta:
+        model = Conflict
+        fields = {"member": ["exact"], "builder": ["exact"]}
+
+
+class DrawFilterSet(RegistryFilterSet):
+    search_fields = ("project__name", "commitment")
+    region = region_choices_filter(_("Within region"))
+
+    class Meta:
+        model = Draw
+        fields = {"project": ["exact"], "result": ["exact"]}
+
+
+class CompletionAcceptanceFilterSet(RegistryFilterSet):
+    search_fields = ("project__name", "note")
+    region = region_choices_filter(_("Within region"))
+
+    class Meta:
+        model = CompletionAcceptance
+        fields = {"grade": ["exact"]}

@@ -9,7 +9,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from renfang.approvals.models import Application, Assessment, GuideMaterial, Project, RuleSet, ServiceGuide
+from renfang.approvals.models import (
+    Application,
+    Assessment,
+    CompletionAcceptance,
+    Conflict,
+    Draw,
+    GuideMaterial,
+    PoolMember,
+    Project,
+    RuleSet,
+    ServiceGuide,
+)
 from renfang.core.forms import RegistryForm
 from renfang.engine import fee_rules
 
@@ -307,3 +318,37 @@ class ApplicationForm(RegistryForm):
             "verification_code",
             "disclosed_at",
         )
+
+
+class PoolMemberForm(RegistryForm):
+    class Meta:
+        model = PoolMember
+        fields = ("organisation", "qualification", "tender_reference", "admitted_on", "admitted_until", "suspended")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("admitted_on"), data.get("admitted_until")
+        if start and end and end < start:
+            raise ValidationError({"admitted_until": _("The admission ends before it starts.")})
+        return data
+
+
+class ConflictForm(RegistryForm):
+    class Meta:
+        model = Conflict
+        fields = ("member", "builder", "declared_on", "note")
+
+
+class DrawForm(RegistryForm):
+    """The registry's view of a draw (the seed is never a field: it leaves the server only on the public record)."""
+
+    class Meta:
+        model = Draw
+        fields = ("project", "label", "pool_digest", "commitment", "public_value", "committed_at", "drawn_at",
+                  "result")
+
+
+class CompletionAcceptanceForm(RegistryForm):
+    class Meta:
+        model = CompletionAcceptance
+        fields = ("project", "accepted_on", "building_area_m2", "sheltering_area_m2", "grade", "work", "note")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from renfang.approvals import fees, workflow
+from renfang.approvals.intermediaries import obligations
 from renfang.approvals.models import Adjustment, EntryKind, LedgerEntry, PaymentNotice, Project, RecoveryKind
 from renfang.approvals.models.fees import RequestState
 from renfang.core.scoping import for_user
@@ -161,5 +162,6 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "overall": overall,
             "arrears": fees.arrears(for_user(Project.objects.all(), request.user)),
+            "obligations": obligations(for_user(Project.objects.all(), request.user)),
         },
     )

@@ -190,3 +190,21 @@ def disclosed(limit: int = 500) -> list[dict[str, Any]]:
         .order_by("-disclosed_at")
     )
     return [_public_row(application) for application in rows[:limit]]
+
+
+# --- draws -------------------------------------------------------------------------------------------------------
+def draw_records(limit: int = 200) -> list[dict[str, Any]]:
+    """Every draw's public record, newest first (the pool and seed only once drawn)."""
+    from renfang.approvals.intermediaries import draw_record
+    from renfang.approvals.models import Draw
+
+    rows = Draw.objects.select_related("project", "result__organisation").order_by("-committed_at")[:limit]
+    return [{"pk": d.pk, **draw_record(d)} for d in rows]
+
+
+def draw_record_of(pk: int) -> dict[str, Any] | None:
+    from renfang.approvals.intermediaries import draw_record
+    from renfang.approvals.models import Draw
+
+    draw = Draw.objects.select_related("project", "result__organisation").filter(pk=pk).first()
+    return None if draw is None else {"pk": draw.pk, **draw_record(draw)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -26,3 +26,24 @@ def verify_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def disclosed_view(request: HttpRequest) -> HttpResponse:
     return render(request, "approvals/public/disclosed.html", {"rows": public.disclosed()})
+
+
+@require_GET
+def draws_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "approvals/public/draws.html", {"records": public.draw_records()})
+
+
+@require_GET
+def draw_view(request: HttpRequest, pk: int) -> HttpResponse:
+    record = public.draw_record_of(pk)
+    if record is None:
+        raise Http404
+    return render(request, "approvals/public/draw.html", {"record": record})
+
+
+@require_GET
+def draw_json_view(request: HttpRequest, pk: int) -> HttpResponse:
+    record = public.draw_record_of(pk)
+    if record is None:
+        raise Http404
+    return JsonResponse(record, json_dumps_params={"ensure_ascii": False, "indent": 1})

@@ -7,7 +7,18 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from renfang.approvals import api, filters, forms, tables
-from renfang.approvals.models import Application, Assessment, GuideMaterial, Project, RuleSet, ServiceGuide
+from renfang.approvals.models import (
+    Application,
+    Assessment,
+    CompletionAcceptance,
+    Conflict,
+    Draw,
+    GuideMaterial,
+    PoolMember,
+    Project,
+    RuleSet,
+    ServiceGuide,
+)
 from renfang.approvals.public import rule_description
 from renfang.core.choices import Department
 from renfang.core.context_processors import analysis
@@ -28,7 +39,7 @@ def _assessment_section(obj: Assessment, user: Any) -> dict[str, Any]:
 
 
 def _project_section(obj: Project, user: Any) -> dict[str, Any]:
-    from renfang.approvals.ledger_views import project_section
+    from renfang.approvals.project_views import project_section
 
     return project_section(obj, user)
 
@@ -165,6 +176,25 @@ register(
         detail_context=_application_section,
     )
 )
+
+# the drawing-review pool: the office keeps it; applicants never see it (背靠背)
+for model, slug, form, filterset, table, serializer, extra in (
+    (PoolMember, "intermediary-pool", forms.PoolMemberForm, filters.PoolMemberFilterSet, tables.PoolMemberTable,
+     api.PoolMemberSerializer, {"select_related": ("organisation",), "related": (("approvals.conflict", "member"),)}),
+    (Conflict, "intermediary-conflicts", forms.ConflictForm, filters.ConflictFilterSet, tables.ConflictTable,
+     api.ConflictSerializer, {"select_related": ("member__organisation", "builder")}),
+    (Draw, "intermediary-draws", forms.DrawForm, filters.DrawFilterSet, tables.DrawTable, api.DrawSerializer,
+     {"append_only": True, "select_related": ("project", "result__organisation")}),
+    (CompletionAcceptance, "completion-acceptances", forms.CompletionAcceptanceForm,
+     filters.CompletionAcceptanceFilterSet, tables.CompletionAcceptanceTable, api.CompletionAcceptanceSerializer,
+     {"append_only": True, "select_related": ("project", "work")}),
+):
+    register(
+        Registry(
+            model=model, filterset=filterset, form=form, table=table, serializer=serializer, slug=slug,
+            nav_group="approvals", departments=APPROVALS, **extra,
+        )
+    )
 
 # the fee ledger's totals, in the analyses menu of the office's staff (rows scoped to each one's district)
 analysis(_("Relocation fee ledger"), "approvals:ledger", "approvals.ruleset")

@@ -1,6 +1,17 @@
 from __future__ import annotations
 
-from renfang.approvals.models import Application, Assessment, GuideMaterial, Project, RuleSet, ServiceGuide
+from renfang.approvals.models import (
+    Application,
+    Assessment,
+    CompletionAcceptance,
+    Conflict,
+    Draw,
+    GuideMaterial,
+    PoolMember,
+    Project,
+    RuleSet,
+    ServiceGuide,
+)
 from renfang.core.tables import Table
 
 
@@ -74,3 +85,27 @@ class ApplicationTable(Table):
     )
     default_columns = ("number", "project", "status", "deferred", "decision_due_on", "decision", "obligation")
     link_columns = ("number",)
+
+
+class PoolMemberTable(Table):
+    model = PoolMember
+    columns = ("organisation", "qualification", "tender_reference", "admitted_on", "admitted_until", "suspended")
+    link_columns = ("organisation",)
+
+
+class ConflictTable(Table):
+    model = Conflict
+    columns = ("member", "builder", "declared_on", "note")
+    link_columns = ("member",)
+
+
+class DrawTable(Table):
+    model = Draw
+    columns = ("project", "committed_at", "commitment", "drawn_at", "result")
+    link_columns = ("project",)
+
+
+class CompletionAcceptanceTable(Table):
+    model = CompletionAcceptance
+    columns = ("project", "accepted_on", "building_area_m2", "sheltering_area_m2", "grade", "work")
+    link_columns = ("project",)

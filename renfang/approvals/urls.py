@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from renfang.approvals import ledger_views, pages, public_views, views
+from renfang.approvals import ledger_views, pages, project_views, public_views, views
 from renfang.core.registry import registry_urls
 
 app_name = "approvals"
@@ -24,6 +24,10 @@ urlpatterns = [
     path("projects/<int:pk>/fees/<str:action>/", ledger_views.fee_action_view, name="fee_action"),
     path("payment-notices/<int:pk>/download/", ledger_views.notice_download_view, name="notice_download"),
     path("ledger/", ledger_views.ledger_view, name="ledger"),
+    path("projects/<int:pk>/review/<str:action>/", project_views.project_action_view, name="project_action"),
+    path("draws/", public_views.draws_view, name="public_draws"),
+    path("draws/<int:pk>/", public_views.draw_view, name="public_draw"),
+    path("draws/<int:pk>.json", public_views.draw_json_view, name="public_draw_json"),
     path("rule-sets/<int:pk>/new-version/", views.ruleset_new_version_view, name="ruleset_new_version"),
     *registry_urls("approvals"),
 ]

@@ -39,7 +39,7 @@ NOT_LOGGED = {
     # an application's steps are their own append-only record (who, when, what), shown on its page
     "approvals.applicationevent",
 }  # fmt: skip
-MASKED_FIELDS = {"password", "password_hash", "secret"}  # recorded as a fingerprint, never as the value
+MASKED_FIELDS = {"password", "password_hash", "secret", "seed"}  # recorded as a fingerprint, never as the value
 IGNORED_FIELDS = {"updated", "last_login", "preferences"}
 
 

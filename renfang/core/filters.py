@@ -129,6 +129,12 @@ class OrganisationFilterSet(RegistryFilterSet):
         }
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year: a whole number in range (a date lookup on year 0 or 2.5 would be a server error)."""
+
+    field_class = forms.IntegerField
+
+
 class CalendarYearFilterSet(RegistryFilterSet):
     search_fields = ("source",)
     ordering_fields = ("year",)
@@ -141,7 +147,7 @@ class CalendarYearFilterSet(RegistryFilterSet):
 class CalendarDayFilterSet(RegistryFilterSet):
     search_fields = ("name",)
     ordering_fields = ("date",)
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("Year"))
+    year = YearFilter(field_name="date", lookup_expr="year", label=_("Year"), min_value=1900, max_value=2999)
 
     class Meta:
         model = CalendarDay

@@ -23,9 +23,21 @@ from renfang.approvals.models.fees import (
     RecoveryKind,
     RequestState,
 )
+from renfang.approvals.models.intermediaries import (
+    CompletionAcceptance,
+    Conflict,
+    Draw,
+    PoolMember,
+    ReviewResult,
+)
 from renfang.approvals.models.rules import Assessment, ImmutableModel, RuleSet
 
 __all__ = [
+    "CompletionAcceptance",
+    "Conflict",
+    "Draw",
+    "PoolMember",
+    "ReviewResult",
     "Adjustment",
     "EntryKind",
     "Exemption",

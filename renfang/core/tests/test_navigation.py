@@ -44,6 +44,7 @@ def test_a_missing_page_is_chinese_and_keeps_the_menus(clients: Any) -> None:
 
 
 def test_the_map_and_change_log_are_offered_to_whoever_sees_records(clients: Any) -> None:
-    for role, offered in (("applicant", False), ("maintenance", True), ("district_a", True), ("leadership", True)):
+    # an applicant sees its organisation's projects and applications (approvals), so both are offered to it too
+    for role, offered in (("applicant", True), ("maintenance", True), ("district_a", True), ("leadership", True)):
         page = clients[role].get("/").content.decode()
         assert ('href="/changes/"' in page, 'href="/map/"' in page) == (offered, offered), role

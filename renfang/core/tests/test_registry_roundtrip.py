@@ -300,7 +300,7 @@ def _variants(name: str, value: str) -> list[str]:
         from renfang.core.tests.fixtures import make_uscc
 
         return [make_uscc(900 + i) for i in range(3)]
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # a unique date (a calendar day): the same day in later years
+    if re.fullmatch(r"\d{4}[-/]\d{2}[-/]\d{2}", value):  # a unique date (a calendar day): the same day later
         return [f"{2090 + k}{value[4:]}" for k in (1, 2, 3, 7, 11)]
     if value.isdigit():
         width = len(value)
