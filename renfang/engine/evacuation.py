@@ -7,8 +7,8 @@ Time runs in whole steps (e.g. one minute). An arc takes ``travel_steps`` steps 
 :func:`ccrp` is the capacity-constrained route planner (Lu, George & Shekhar, SSTD 2005): repeatedly find,
 with a time-dependent Dijkstra over the *remaining* capacity, the route from any source that still has
 people to any open destination with the earliest arrival; send as many as its tightest arc-step allows;
-reserve that capacity; repeat. It never builds a time-expanded network, and each search stops at the
-first destination it settles.
+reserve that capacity; repeat. It never builds a time-expanded network; its one goal-directed search is
+kept from route to route and repaired only where a reservation delayed it (:mod:`evacuation_ccrp`).
 
 :func:`quickest_evacuation_time` finds the true minimum evacuation time for the same model: the smallest
 horizon T whose time-expanded network carries everybody (a max-flow per probe, binary search between a
