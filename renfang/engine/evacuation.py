@@ -7,8 +7,8 @@ Time runs in whole steps (e.g. one minute). An arc takes ``travel_steps`` steps 
 :func:`ccrp` is the capacity-constrained route planner (Lu, George & Shekhar, SSTD 2005): repeatedly find,
 with a time-dependent Dijkstra over the *remaining* capacity, the route from any source that still has
 people to any open destination with the earliest arrival; send as many as its tightest arc-step allows;
-reserve that capacity; repeat. It never builds a time-expanded network, and each search stops at the
-first destination it settles.
+reserve that capacity; repeat. It never builds a time-expanded network; its one goal-directed search is
+kept from route to route and repaired only where a reservation delayed it (:mod:`evacuation_ccrp`).
 
 :func:`quickest_evacuation_time` finds the true minimum evacuation time for the same model: the smallest
 horizon T whose time-expanded network carries everybody (a max-flow per probe, binary search between a
@@ -162,7 +162,6 @@ def plan_from_routes(
     """Wrap the route arrays of a run (CCRP's loop, or a decomposed max-flow) as a plan."""
     routes, paths = routed.routes, routed.paths
     ptr = np.concatenate([[0], routes[:, 5]]).astype(np.int64)
-    load_arc, load_step = np.nonzero(routed.reserved)
     return EvacuationPlan(
         route_source=routes[:, 0].copy(),
         route_destination=routes[:, 1].copy(),
@@ -172,9 +171,9 @@ def plan_from_routes(
         route_path_ptr=ptr,
         path_arc=paths[:, 0].copy(),
         path_depart=paths[:, 1].copy(),
-        load_arc=load_arc.astype(np.int64),
-        load_step=load_step.astype(np.int64),
-        load_people=routed.reserved[load_arc, load_step].astype(np.int64),
+        load_arc=routed.load[:, 0].copy(),
+        load_step=routed.load[:, 1].copy(),
+        load_people=routed.load[:, 2].copy(),
         stranded=routed.supply_left,
         evacuation_steps=int(routes[:, 4].max(initial=0)),
         iterations=routed.iterations,

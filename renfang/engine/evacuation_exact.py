@@ -286,7 +286,7 @@ def _decompose(ptr, head, flow, road_arc, depart, node_road, travel, src, sink, 
     return r, p
 
 
-def routes_of(ex: Expanded, flow: IntArray, travel: NDArray[np.int32], n_arcs: int, supply: IntArray) -> Routed:
+def routes_of(ex: Expanded, flow: IntArray, travel: NDArray[np.int32], supply: IntArray) -> Routed:
     """Decompose the expanded flow into routes (who leaves where, when, along which arcs, to which exit)."""
     pos = np.flatnonzero(flow > 0)
     order = pos[np.argsort(ex.tails[pos], kind="stable")]
@@ -308,12 +308,14 @@ def routes_of(ex: Expanded, flow: IntArray, travel: NDArray[np.int32], n_arcs: i
         out_route = np.zeros((out_route.shape[0] * 2, 6), dtype=np.int64)
         out_path = np.zeros((out_path.shape[0] * 4, 2), dtype=np.int64)
     routes, paths = out_route[:r].copy(), out_path[:p].copy()
-    reserved = np.zeros((n_arcs, ex.horizon + 1), dtype=np.int32)
+    # the people entering each arc-step, summed over the routes that share it
     seg = np.repeat(routes[:, 2], np.diff(np.concatenate([[0], routes[:, 5]])))
-    np.add.at(reserved, (paths[:, 0], paths[:, 1]), seg.astype(np.int32))
+    key, where = np.unique(paths[:, 0] * (ex.horizon + 1) + paths[:, 1], return_inverse=True)
+    people = np.bincount(where.reshape(-1), weights=seg, minlength=key.size).astype(np.int64)
+    load = np.column_stack((key // (ex.horizon + 1), key % (ex.horizon + 1), people)).astype(np.int64)
     left = supply.copy()
     np.subtract.at(left, routes[:, 0], routes[:, 2])
-    return Routed(routes, paths, reserved, left, int(r))
+    return Routed(routes, paths, load, left, int(r))
 
 
 @dataclass(frozen=True)
@@ -386,5 +388,5 @@ def quickest(
     if want_plan and (best is None or best[0].horizon != hi):
         feasible(hi)
     if best is not None and best[0].horizon == hi:
-        routed = routes_of(best[0], best[1], travel, travel.shape[0], st.supply)
+        routed = routes_of(best[0], best[1], travel, st.supply)
     return ExactResult(hi, lo, routed, tuple(probes), time.perf_counter() - start)

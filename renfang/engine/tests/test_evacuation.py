@@ -67,6 +67,75 @@ def test_ccrp_is_within_ten_percent_of_the_quickest_evacuation(seed: int) -> Non
     assert plan.evacuation_steps > 15  # queues matter: the instance is not trivially short
 
 
+def earliest_arrival(net: FlowNetwork, load: dict[tuple[int, int], int], supply: np.ndarray,
+                     room: np.ndarray) -> int | None:  # fmt: skip
+    """The earliest step anyone still waiting can reach an exit with room, over the capacity ``load`` left:
+    a plain time-dependent Dijkstra from scratch (what CCRP's kept, repaired search must agree with)."""
+    import heapq
+
+    best = {int(s): 0 for s in np.flatnonzero(supply > 0)}
+    heap = [(0, s) for s in best]
+    done: set[int] = set()
+    while heap:
+        t, u = heapq.heappop(heap)
+        if u in done:
+            continue
+        done.add(u)
+        if room[u] > 0:
+            return t
+        for a in range(net.indptr[u], net.indptr[u + 1]):
+            if net.capacity[a] <= 0:
+                continue
+            dep = t
+            while load.get((a, dep), 0) >= net.capacity[a]:
+                dep += 1
+            v, arr = int(net.head[a]), dep + int(net.travel_steps[a])
+            if arr < best.get(v, 1 << 60):
+                best[v] = arr
+                heapq.heappush(heap, (arr, v))
+    return None
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_every_route_is_the_earliest_arrival_over_the_room_left(seed: int) -> None:
+    # CCRP keeps one search and repairs it after each reservation: replayed route by route, each route must
+    # arrive exactly when a search from scratch over what the earlier routes left says anyone can
+    net, _, _ = grid(7 + seed % 3, seed)
+    rng = np.random.default_rng(300 + seed)
+    supply = np.zeros(net.n_nodes, dtype=np.int64)
+    supply[rng.choice(net.n_nodes, 8, replace=False)] = rng.integers(50, 500, 8)
+    exits = rng.choice(net.n_nodes, 3, replace=False)
+    room_of = rng.integers(200, 1500, 3) if seed % 2 else None  # exits that fill, then are walked through
+    plan = ccrp(net, supply, exits, room_of)
+    check_plan(net, plan, supply)
+    room = np.zeros(net.n_nodes, dtype=np.int64)
+    room[exits] = 10**9 if room_of is None else room_of
+    left = supply.copy()
+    load: dict[tuple[int, int], int] = {}
+    for r in range(plan.route_source.size):
+        assert plan.route_arrive[r] == earliest_arrival(net, load, left, room), r
+        for i in range(plan.route_path_ptr[r], plan.route_path_ptr[r + 1]):
+            key = (int(plan.path_arc[i]), int(plan.path_depart[i]))
+            load[key] = load.get(key, 0) + int(plan.route_people[r])
+        left[plan.route_source[r]] -= plan.route_people[r]
+        room[plan.route_destination[r]] -= plan.route_people[r]
+    if plan.stranded.sum():
+        assert earliest_arrival(net, load, left, room) is None  # nobody left could get out
+
+
+def test_a_full_exit_is_walked_through_to_the_next() -> None:
+    # a street: people at one end, a small exit in the middle, a large one at the far end
+    graph = build_graph(np.arange(5, dtype=np.float64) * 0.001, np.zeros(5), np.arange(4), np.arange(1, 5))
+    net = flow_network(graph, np.full(graph.n_arcs, 30.0), speed_m_s=1.2)
+    supply = np.array([200, 0, 0, 0, 0])
+    plan = ccrp(net, supply, np.array([2, 4]), np.array([50, 1000]))
+    check_plan(net, plan, supply)
+    per_exit = np.bincount(plan.route_destination, weights=plan.route_people, minlength=5)
+    assert per_exit[2] == 50 and per_exit[4] == 150 and plan.stranded.sum() == 0
+    through = plan.route_destination == 4
+    assert np.all(plan.route_path_ptr[1:][through] - plan.route_path_ptr[:-1][through] == 4)
+
+
 def test_destination_capacity_is_kept_and_the_rest_go_elsewhere() -> None:
     net, _, _ = grid(6, 1)
     supply = np.zeros(net.n_nodes, dtype=np.int64)

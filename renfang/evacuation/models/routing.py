@@ -53,7 +53,12 @@ class EvacuationRoute(RunPart):
     depart_step = models.PositiveIntegerField(_("leaves (step)"))
     arrive_step = models.PositiveIntegerField(_("arrives (step)"))
     length_m = models.FloatField(_("length (m)"))
-    path = models.JSONField(_("path"), help_text=_("[longitude, latitude] of every node walked"))
+    # runs saved since issue 14 keep their paths in the run's file (routing.route_paths): thousands of JSON
+    # rows of coordinates were most of the time spent saving a district's routing
+    path = models.JSONField(
+        _("path"), default=list, blank=True,
+        help_text=_("[longitude, latitude] of every node walked (older runs; newer ones keep it in the run's file)"),
+    )  # fmt: skip
 
     class Meta:
         ordering = ("run", "number")

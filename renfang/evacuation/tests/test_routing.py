@@ -73,6 +73,15 @@ def test_blocks_reach_the_reception_area_without_overloading_any_road(town: Any,
     loads = routing.load_over_time(run)
     assert loads["people"].max() <= 234 and all(r.peak <= r.capacity for r in roads)
     assert s["congested_roads"] > 0  # 1,500 people from one corner must queue
+    # every route walks from a block's corner to the reception area, one street (0.001°) at a time
+    paths = routing.route_paths(run)
+    starts = {(116.0 + c * D, 36.5 + r * D) for c, r in ((0, 0), (1, 0), (0, 3))}
+    assert sorted(paths) == list(range(1, run.routes.count() + 1))
+    for path in paths.values():
+        assert tuple(path[0]) in {(round(x, 6), round(y, 6)) for x, y in starts}
+        assert path[-1] == [round(116.0 + 7 * D, 6), round(36.5 + 7 * D, 6)]
+        steps = np.abs(np.diff(np.array(path), axis=0)).sum(axis=1)
+        assert np.allclose(steps, D)
     # small enough to solve exactly within the time budget: the plan is the quickest possible, and says so
     from renfang.evacuation.routing import quality_words
 
