@@ -21,6 +21,8 @@ RUNS = [
     ["bench_routing_city.py"],
     ["bench_import.py"],
     ["bench_first_query.py"],
+    ["bench_assess.py", "--rule", "all"],
+    ["bench_ledger.py"],
 ]
 
 if __name__ == "__main__":
