@@ -7,12 +7,11 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from renfang.approvals.choices import CommitmentState, Status
 from renfang.approvals.models import Application, Commitment
-from renfang.approvals.workflow import is_approvals_staff
+from renfang.approvals.workflow import _today, is_approvals_staff
 from renfang.core.calendar import due_date
 from renfang.core.dashboard import Figure, figure_source
 from renfang.core.scoping import for_user
@@ -25,7 +24,7 @@ def approvals_figures(user: Any) -> list[Figure]:
     applicant = getattr(user, "role", None) == "applicant"
     if not (is_approvals_staff(user) or applicant):
         return []
-    today = timezone.localdate()
+    today = _today()
     horizon = due_date(today, SOON_DAYS).due_on
     mine = for_user(Application.objects.all(), user)
     waiting_acceptance = mine.filter(status=Status.SUBMITTED)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from renfang.approvals.models import Project
@@ -29,9 +29,12 @@ def _staff(user: Any) -> None:
 def eligible_members(project: Project, on: dt.date) -> list[PoolMember]:
     """Members admitted on the day, not suspended, without a conflict declared with the project's builder."""
     conflicted = Conflict.objects.filter(builder_id=project.builder_id).values("member_id")
-    return list(PoolMember.objects.filter(admitted_on__lte=on, admitted_until__gte=on, suspended=False)
-                .exclude(pk__in=conflicted).exclude(organisation_id=project.builder_id)
-                .select_related("organisation"))  # fmt: skip
+    return list(
+        PoolMember.objects.filter(admitted_on__lte=on, admitted_until__gte=on, suspended=False)
+        .exclude(pk__in=conflicted)
+        .exclude(organisation_id=project.builder_id)
+        .select_related("organisation")
+    )
 
 
 @transaction.atomic
@@ -46,9 +49,15 @@ def commit_draw(*, project: Project, user: Any) -> Draw:
         raise WorkflowError(_("No intermediary in the pool is eligible for this project on this day."))
     candidates = draws.canonical_pool(m.identifier for m in members)
     seed = draws.new_seed()
-    return Draw.objects.create(project=project, candidates=candidates, pool_digest=draws.pool_digest(candidates),
-                               commitment=draws.commitment(seed), seed=seed, committed_at=_now(),
-                               committed_by=user)  # fmt: skip
+    return Draw.objects.create(
+        project=project,
+        candidates=candidates,
+        pool_digest=draws.pool_digest(candidates),
+        commitment=draws.commitment(seed),
+        seed=seed,
+        committed_at=_now(),
+        committed_by=user,
+    )
 
 
 @transaction.atomic
@@ -62,8 +71,9 @@ def make_draw(*, draw: Draw, user: Any, public_value: str = "") -> Draw:
     drawer = draws.Drawer(draw.seed, draw.candidates, public_value.strip())
     picked = drawer.sample(draw.label, 1)
     organisation_id = int(picked.result[0].split(":", 1)[1])
-    member = PoolMember.objects.filter(organisation_id=organisation_id, admitted_on__lte=_today(),
-                                       admitted_until__gte=_today()).first()  # fmt: skip
+    member = PoolMember.objects.filter(
+        organisation_id=organisation_id, admitted_on__lte=_today(), admitted_until__gte=_today()
+    ).first()
     if member is None:  # the member left the pool between the commitment and the draw
         member = PoolMember.objects.filter(organisation_id=organisation_id).order_by("-admitted_on").first()
     draw.public_value, draw.result, draw.drawn_at, draw.drawn_by = public_value.strip(), member, _now(), user
@@ -74,37 +84,65 @@ def make_draw(*, draw: Draw, user: Any, public_value: str = "") -> Draw:
 def draw_record(draw: Draw) -> dict[str, Any]:
     """The public record (docs/draws.md §1): the pool and the seed only once drawn."""
     record: dict[str, Any] = {
-        "algorithm": draws.ALGORITHM, "project": draw.project.name, "pool_digest": draw.pool_digest,
-        "commitment": draw.commitment, "committed_at": draw.committed_at.isoformat(),
-        "public_value": draw.public_value, "label": draw.label,
-    }  # fmt: skip
+        "algorithm": draws.ALGORITHM,
+        "project": draw.project.name,
+        "pool_digest": draw.pool_digest,
+        "commitment": draw.commitment,
+        "committed_at": draw.committed_at.isoformat(),
+        "public_value": draw.public_value,
+        "label": draw.label,
+    }
     if draw.drawn_at is not None:
-        record.update({"pool": draw.candidates, "seed": draw.seed, "drawn_at": draw.drawn_at.isoformat(),
-                       "draws": [{"label": draw.label, "k": 1,
-                                  "result": [draw.result.identifier] if draw.result else []}],
-                       "result_name": draw.result.organisation.name if draw.result else ""})  # fmt: skip
+        record.update(
+            {
+                "pool": draw.candidates,
+                "seed": draw.seed,
+                "drawn_at": draw.drawn_at.isoformat(),
+                "draws": [{"label": draw.label, "k": 1, "result": [draw.result.identifier] if draw.result else []}],
+                "result_name": draw.result.organisation.name if draw.result else "",
+            }
+        )
     return record
 
 
 @transaction.atomic
 def record_review(
-    *, draw: Draw, user: Any, report_number: str, passed: bool, reviewed_on: dt.date, quality_score: int,
+    *,
+    draw: Draw,
+    user: Any,
+    report_number: str,
+    passed: bool,
+    reviewed_on: dt.date,
+    quality_score: int,
     quality_note: str = "",
-) -> ReviewResult:  # fmt: skip
+) -> ReviewResult:
     _staff(user)
     if draw.drawn_at is None:
         raise WorkflowError(_("The review is recorded after the draw."))
     if not 1 <= quality_score <= 5:
         raise WorkflowError(_("The quality score is from 1 to 5."))
-    return ReviewResult.objects.create(draw=draw, report_number=report_number, passed=passed, reviewed_on=reviewed_on,
-                                       quality_score=quality_score, quality_note=quality_note, checked_by=user)  # fmt: skip
+    return ReviewResult.objects.create(
+        draw=draw,
+        report_number=report_number,
+        passed=passed,
+        reviewed_on=reviewed_on,
+        quality_score=quality_score,
+        quality_note=quality_note,
+        checked_by=user,
+    )
 
 
 @transaction.atomic
 def accept_completion(
-    *, project: Project, user: Any, accepted_on: dt.date, building_area_m2: float, sheltering_area_m2: float,
-    grade: str, note: str = "",
-) -> CompletionAcceptance:  # fmt: skip
+    *,
+    project: Project,
+    user: Any,
+    accepted_on: dt.date,
+    building_area_m2: float,
+    sheltering_area_m2: float,
+    grade: str,
+    note: str = "",
+) -> CompletionAcceptance:
     """竣工验收: the built shelter enters the works registry (or its work is updated), linked to the project."""
     from renfang.works.choices import ConstructionForm, ProtectionCategory, WorkStatus, WorkType
     from renfang.works.models import Work
@@ -126,8 +164,15 @@ def accept_completion(
     work.status, work.completed_on, work.property_holder = WorkStatus.ACCEPTED, accepted_on, project.builder
     work.full_clean()
     work.save()
-    fields = {"accepted_on": accepted_on, "building_area_m2": building_area_m2, "grade": grade, "note": note,
-              "sheltering_area_m2": sheltering_area_m2, "work": work, "accepted_by": user}  # fmt: skip
+    fields = {
+        "accepted_on": accepted_on,
+        "building_area_m2": building_area_m2,
+        "grade": grade,
+        "note": note,
+        "sheltering_area_m2": sheltering_area_m2,
+        "work": work,
+        "accepted_by": user,
+    }
     if existing:
         for name, value in fields.items():
             setattr(existing, name, value)
@@ -143,8 +188,10 @@ def obligations(projects: Any) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     approved = projects.filter(applications__decision="approved", applications__obligation="build").distinct()
     for project in approved.select_related("region").prefetch_related("applications__assessment"):
-        row = rows.setdefault(project.region.name, {"district": project.region.name, "required": 0.0, "built": 0.0,
-                                                    "projects": 0, "unbuilt": []})  # fmt: skip
+        row = rows.setdefault(
+            project.region.name,
+            {"district": project.region.name, "required": 0.0, "built": 0.0, "projects": 0, "unbuilt": []},
+        )
         application = next(a for a in project.applications.all() if a.decision == "approved")
         row["projects"] += 1
         row["required"] += float(application.assessment.required_area_m2) if application.assessment else 0.0
@@ -154,4 +201,3 @@ def obligations(projects: Any) -> list[dict[str, Any]]:
         elif application.decided_at and application.decided_at.date() < cutoff:
             row["unbuilt"].append(project)
     return sorted(rows.values(), key=lambda r: r["district"])
-

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +21,8 @@ from renfang.approvals.forms import ApplicantProjectForm
 from renfang.approvals.models import Application, ExemptionGround, GuideMaterial, RequestState, ServiceGuide
 from renfang.core.calendar import work_calendar, working_days_left
 from renfang.core.choices import Role
+from renfang.core.permissions import can_view
+from renfang.core.registry import get_registry
 from renfang.core.scoping import for_user
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
@@ -160,6 +161,7 @@ def _deadline(label: str, due: dt.date | None, done: bool, today: dt.date, calen
         "label": label,
         "due": due,
         "left": left,
+        "overdue_by": -left,
         "done": done,
         "overdue": not done and left < 0,
         "soon": not done and 0 <= left <= 2,
@@ -168,7 +170,7 @@ def _deadline(label: str, due: dt.date | None, done: bool, today: dt.date, calen
 
 def application_section(application: Application, user: Any) -> dict[str, Any]:
     """What the application's page shows below its fields: deadlines, materials, steps, the record."""
-    today, calendar = timezone.localdate(), work_calendar()
+    today, calendar = workflow._today(), work_calendar()  # the clock the steps are stamped with
     status = application.status
     deadlines = [
         d
@@ -216,6 +218,7 @@ def application_section(application: Application, user: Any) -> dict[str, Any]:
         "visits": application.visits.count(),
         "events": list(application.events.select_related("actor")),
         "assessment": application.assessment,
+        "assessment_link": can_view(user, get_registry("approvals.assessment")),
         "exemption": getattr(application, "exemption", None),
         "charges": list(application.ledger.all()),
         "provisional": application.due_provisional,

@@ -23,18 +23,24 @@ DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
 class DrawForm(forms.Form):
     public_value = forms.CharField(
-        label=gettext_lazy("Public value published after the commitment (optional)"), max_length=200, required=False,
+        label=gettext_lazy("Public value published after the commitment (optional)"),
+        max_length=200,
+        required=False,
         help_text=gettext_lazy("For example the next 福彩3D result, exactly as published."),
     )
 
 
 class ReviewForm(forms.Form):
     report_number = forms.CharField(label=gettext_lazy("Review report number"), max_length=60)
-    passed = forms.TypedChoiceField(label=gettext_lazy("Drawings"), coerce=lambda v: v == "yes",
-                                    choices=[("yes", gettext_lazy("Passed")), ("no", gettext_lazy("Not passed"))])
+    passed = forms.TypedChoiceField(
+        label=gettext_lazy("Drawings"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", gettext_lazy("Passed")), ("no", gettext_lazy("Not passed"))],
+    )
     reviewed_on = forms.DateField(label=gettext_lazy("Reviewed on"), **DATE)
-    quality_score = forms.TypedChoiceField(label=gettext_lazy("Quality check score (1–5)"), coerce=int,
-                                           choices=[(i, str(i)) for i in range(5, 0, -1)])
+    quality_score = forms.TypedChoiceField(
+        label=gettext_lazy("Quality check score (1–5)"), coerce=int, choices=[(i, str(i)) for i in range(5, 0, -1)]
+    )
     quality_note = forms.CharField(label=gettext_lazy("Quality check"), max_length=300, required=False)
 
 
@@ -46,8 +52,12 @@ class CompletionForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
 
 
-ACTIONS: dict[str, type[forms.Form] | None] = {"commit": None, "draw": DrawForm, "review": ReviewForm,
-                                               "completion": CompletionForm}
+ACTIONS: dict[str, type[forms.Form] | None] = {
+    "commit": None,
+    "draw": DrawForm,
+    "review": ReviewForm,
+    "completion": CompletionForm,
+}
 
 
 def project_section(project: Project, user: Any) -> dict[str, Any]:
@@ -58,17 +68,19 @@ def project_section(project: Project, user: Any) -> dict[str, Any]:
     approved = project.applications.filter(decision="approved").exists()
     build = project.applications.filter(decision="approved", obligation="build").exists()
     passed = any(getattr(d, "review", None) is not None and d.review.passed for d in project_draws)
-    section.update({
-        "draws": project_draws,
-        # the applicant sees only the outcome: before the draw, not even whether one is committed (背靠背)
-        "show_draws": staff or any(d.drawn_at for d in project_draws),
-        "may_commit": staff and approved and open_draw is None and not passed,
-        "open_draw": open_draw if staff else None,
-        "may_review": [d for d in project_draws if staff and d.drawn_at and getattr(d, "review", None) is None],
-        "completion": CompletionAcceptance.objects.filter(project=project).select_related("work").first(),
-        "may_accept": staff and build,
-        "review_forms": {"draw": DrawForm(), "review": ReviewForm(), "completion": CompletionForm()},
-    })  # fmt: skip
+    section.update(
+        {
+            "draws": project_draws,
+            # the applicant sees only the outcome: before the draw, not even whether one is committed (背靠背)
+            "show_draws": staff or any(d.drawn_at for d in project_draws),
+            "may_commit": staff and approved and open_draw is None and not passed,
+            "open_draw": open_draw if staff else None,
+            "may_review": [d for d in project_draws if staff and d.drawn_at and getattr(d, "review", None) is None],
+            "completion": CompletionAcceptance.objects.filter(project=project).select_related("work").first(),
+            "may_accept": staff and build,
+            "review_forms": {"draw": DrawForm(), "review": ReviewForm(), "completion": CompletionForm()},
+        }
+    )
     return section
 
 

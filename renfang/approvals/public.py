@@ -199,7 +199,20 @@ def draw_records(limit: int = 200) -> list[dict[str, Any]]:
     from renfang.approvals.models import Draw
 
     rows = Draw.objects.select_related("project", "result__organisation").order_by("-committed_at")[:limit]
-    return [{"pk": d.pk, **draw_record(d)} for d in rows]
+    return [_shown(d, draw_record(d)) for d in rows]
+
+
+def _shown(draw: Any, record: dict[str, Any]) -> dict[str, Any]:
+    """The record for a page: times in local time, pool members by name (the JSON keeps the identifiers)."""
+    from renfang.core.models import Organisation
+
+    shown = {"pk": draw.pk, **record, "committed_local": timezone.localtime(draw.committed_at)}
+    if draw.drawn_at is not None:
+        ids = [int(member.split(":", 1)[1]) for member in record.get("pool", [])]
+        names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+        shown["pool_names"] = [names.get(i, str(i)) for i in ids]
+        shown["drawn_local"] = timezone.localtime(draw.drawn_at)
+    return shown
 
 
 def draw_record_of(pk: int) -> dict[str, Any] | None:
@@ -207,4 +220,4 @@ def draw_record_of(pk: int) -> dict[str, Any] | None:
     from renfang.approvals.models import Draw
 
     draw = Draw.objects.select_related("project", "result__organisation").filter(pk=pk).first()
-    return None if draw is None else {"pk": draw.pk, **draw_record(draw)}
+    return None if draw is None else _shown(draw, draw_record(draw))

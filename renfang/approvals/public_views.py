@@ -43,7 +43,10 @@ def draw_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def draw_json_view(request: HttpRequest, pk: int) -> HttpResponse:
-    record = public.draw_record_of(pk)
-    if record is None:
+    from renfang.approvals.intermediaries import draw_record
+    from renfang.approvals.models import Draw
+
+    draw = Draw.objects.select_related("project", "result__organisation").filter(pk=pk).first()
+    if draw is None:
         raise Http404
-    return JsonResponse(record, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    return JsonResponse(draw_record(draw), json_dumps_params={"ensure_ascii": False, "indent": 1})

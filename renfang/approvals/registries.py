@@ -38,6 +38,36 @@ def _assessment_section(obj: Assessment, user: Any) -> dict[str, Any]:
     return {"steps": [step_text(step) for step in obj.steps], "building": obj.building, "parameters": obj.parameters}
 
 
+def _steps_words(steps: Any) -> str:
+    from renfang.approvals.wording import step_text
+
+    return "；".join(step_text(step) for step in steps) if isinstance(steps, list) else str(steps)
+
+
+def _building_words(values: Any) -> str:
+    from renfang.approvals.wording import FIELD_LABELS, VALUE_LABELS
+
+    if not isinstance(values, dict):
+        return str(values)
+    shown = []
+    for name, value in values.items():
+        if isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        elif isinstance(value, str):
+            value = VALUE_LABELS.get(value, value)
+        shown.append(f"{FIELD_LABELS.get(name, name)} {value}")
+    return "，".join(shown)
+
+
+def _rule_words(data: Any) -> str:
+    cases = len(data.get("cases", [])) if isinstance(data, dict) else 0
+    return str(_("the rule document: %(n)d cases (shown in words on the rule set's page)") % {"n": cases})
+
+
+def _candidates_words(candidates: Any) -> str:
+    return str(_("%(n)d eligible members frozen") % {"n": len(candidates) if isinstance(candidates, list) else 0})
+
+
 def _project_section(obj: Project, user: Any) -> dict[str, Any]:
     from renfang.approvals.project_views import project_section
 
@@ -61,6 +91,7 @@ register(
         serializer=api.RuleSetSerializer,
         slug="rule-sets",
         nav_group="approvals",
+        edit_roles=ADMIN_ONLY | {"city_staff"},
         departments=APPROVALS,
         detail_fields=(
             "name",
@@ -79,6 +110,7 @@ register(
         detail_actions=(("approvals:ruleset_new_version", _("New version")),),
         detail_template="approvals/_rule_set.html",
         detail_context=_rule_section,
+        history_display={"data": _rule_words},
         list_actions=(("approvals:calculator", _("Fee calculator")),),
     )
 )
@@ -95,9 +127,10 @@ register(
         departments=APPROVALS,
         select_related=("rule_set", "made_by"),
         detail_fields=(
+            "subject",
             "rule_set",
             "assessed_on",
-            "case",
+            "case_label",
             "required_area_m2",
             "required_area_high_m2",
             "grade",
@@ -107,6 +140,7 @@ register(
         ),
         detail_template="approvals/_assessment.html",
         detail_context=_assessment_section,
+        history_display={"steps": _steps_words, "building": _building_words, "parameters": _building_words},
     )
 )
 
@@ -179,20 +213,58 @@ register(
 
 # the drawing-review pool: the office keeps it; applicants never see it (背靠背)
 for model, slug, form, filterset, table, serializer, extra in (
-    (PoolMember, "intermediary-pool", forms.PoolMemberForm, filters.PoolMemberFilterSet, tables.PoolMemberTable,
-     api.PoolMemberSerializer, {"select_related": ("organisation",), "related": (("approvals.conflict", "member"),)}),
-    (Conflict, "intermediary-conflicts", forms.ConflictForm, filters.ConflictFilterSet, tables.ConflictTable,
-     api.ConflictSerializer, {"select_related": ("member__organisation", "builder")}),
-    (Draw, "intermediary-draws", forms.DrawForm, filters.DrawFilterSet, tables.DrawTable, api.DrawSerializer,
-     {"append_only": True, "select_related": ("project", "result__organisation")}),
-    (CompletionAcceptance, "completion-acceptances", forms.CompletionAcceptanceForm,
-     filters.CompletionAcceptanceFilterSet, tables.CompletionAcceptanceTable, api.CompletionAcceptanceSerializer,
-     {"append_only": True, "select_related": ("project", "work")}),
+    (
+        PoolMember,
+        "intermediary-pool",
+        forms.PoolMemberForm,
+        filters.PoolMemberFilterSet,
+        tables.PoolMemberTable,
+        api.PoolMemberSerializer,
+        {"select_related": ("organisation",), "related": (("approvals.conflict", "member"),)},
+    ),
+    (
+        Conflict,
+        "intermediary-conflicts",
+        forms.ConflictForm,
+        filters.ConflictFilterSet,
+        tables.ConflictTable,
+        api.ConflictSerializer,
+        {"select_related": ("member__organisation", "builder")},
+    ),
+    (
+        Draw,
+        "intermediary-draws",
+        forms.DrawForm,
+        filters.DrawFilterSet,
+        tables.DrawTable,
+        api.DrawSerializer,
+        {
+            "append_only": True,
+            "select_related": ("project", "result__organisation"),
+            "history_display": {"candidates": _candidates_words},
+        },
+    ),
+    (
+        CompletionAcceptance,
+        "completion-acceptances",
+        forms.CompletionAcceptanceForm,
+        filters.CompletionAcceptanceFilterSet,
+        tables.CompletionAcceptanceTable,
+        api.CompletionAcceptanceSerializer,
+        {"append_only": True, "select_related": ("project", "work")},
+    ),
 ):
     register(
         Registry(
-            model=model, filterset=filterset, form=form, table=table, serializer=serializer, slug=slug,
-            nav_group="approvals", departments=APPROVALS, **extra,
+            model=model,
+            filterset=filterset,
+            form=form,
+            table=table,
+            serializer=serializer,
+            slug=slug,
+            nav_group="approvals",
+            departments=APPROVALS,
+            **extra,
         )
     )
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from renfang.approvals.models import (
     Application,
     Assessment,
@@ -34,7 +36,18 @@ class RuleSetTable(Table):
 
 class AssessmentTable(Table):
     model = Assessment
-    columns = ("created", "rule_set", "assessed_on", "case", "required_area_m2", "grade", "fee_yuan", "made_by")
+    columns = (
+        "created",
+        "subject",
+        "rule_set",
+        "assessed_on",
+        "case_label",
+        "required_area_m2",
+        "grade",
+        "fee_yuan",
+        "made_by",
+    )
+    labels = {"case_label": _("case applied")}
     link_columns = ("created",)
 
 

@@ -55,9 +55,9 @@ def sync_from_package(
     known = set(year_model.objects.values_list("year", flat=True))
     available = sorted({day.year for day in chinese_calendar.holidays} - known)
     wanted = [year for year in available if years is None or year in set(years)]
-    version = getattr(chinese_calendar, "__version__", "")
     for year in wanted:
-        year_model.objects.create(year=year, complete=True, source=f"chinese-calendar {version}".strip())
+        # the package transcribes the State Council's yearly notice (国务院办公厅关于部分节假日安排的通知)
+        year_model.objects.create(year=year, complete=True, source=f"国务院办公厅关于{year}年部分节假日安排的通知")
         for table, kind, suffix in ((chinese_calendar.holidays, DayKind.HOLIDAY, ""),
                                     (chinese_calendar.workdays, DayKind.WORKDAY, "调休")):  # fmt: skip
             day_model.objects.bulk_create(

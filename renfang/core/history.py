@@ -89,8 +89,17 @@ def readable_diff(change: Any) -> list[tuple[str, str, str]]:
     model = change.content_type.model_class()
     related: dict[tuple[Any, Any], str] = {}
     rows = []
+    from renfang.core.registry import REGISTRIES
+
+    registry = REGISTRIES.get(model._meta.label_lower) if model is not None else None
+    words = registry.history_display if registry is not None else {}
     for name, before, after in change.diff():
         if name in HIDDEN:
+            continue
+        if name in words:  # a structured value the registry puts in words (a rule document, an assessment's steps)
+            label = capfirst(str(model._meta.get_field(name).verbose_name))
+            rows.append((label, "—" if before in (None, "") else words[name](before),
+                         "—" if after in (None, "") else words[name](after)))  # fmt: skip
             continue
         try:
             field = model._meta.get_field(name) if model is not None else None

@@ -68,6 +68,8 @@ class Registry:
     # below the fields, and the context it needs from the row and the user
     detail_template: str | None = None
     detail_context: Callable[[Any, Any], dict[str, Any]] | None = None
+    # structured (JSON) fields the change history shows in words instead of as JSON: name -> renderer
+    history_display: dict[str, Callable[[Any], str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.append_only:

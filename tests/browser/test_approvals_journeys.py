@@ -38,7 +38,7 @@ def guide(db: Any) -> Any:
 
     importlib.import_module("renfang.approvals.migrations.0002_shipped_rule_sets").load(apps, None)
     importlib.import_module("renfang.approvals.migrations.0004_service_guide").seed(apps, None)
-    return ServiceGuide.objects.get(code="jiejian")
+    return ServiceGuide.objects.get(code="RFJJ01")
 
 
 def small_pdf(tmp_path: Path, name: str) -> Path:
@@ -79,17 +79,6 @@ def take_step(page: Any, name: str) -> None:
         page.locator(f"#step-{name} button[type=submit]").click()
 
 
-# App bug found by this journey (to be fixed in the app, then this marker removed): on the application's page
-# every step form renders the page's own detail rows instead of its fields, because core/_form_fields.html loops
-# over ``fields|default:form`` and the registry detail page's context already has ``fields`` (the rows of the
-# table above), which the ``{% include ... with form=step.form %}`` in approvals/_application.html does not
-# override. The submit step thus has no promised date or signatory, so a 容缺 application cannot be submitted,
-# and no opinion or decision can be recorded from the page. Strict: once fixed, the passing journey fails here.
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="app bug: approvals/_application.html step forms show the detail page's `fields`, not their inputs",
-)
 def test_an_applicant_applies_with_a_material_to_follow_and_the_public_verifies_the_decision(
     browser: Any, live_server: Any, users: Any, city: Any, guide: Any, tmp_path: Path
 ) -> None:

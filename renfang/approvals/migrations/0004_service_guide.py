@@ -3,7 +3,7 @@
 from django.db import migrations
 
 GUIDE = {
-    "code": "jiejian",
+    "code": "RFJJ01",
     "name": "结合民用建筑修建防空地下室审批",
     "conditions": "城市规划区内新建民用建筑（含居住区、开发区、工业园区、保税区、重要经济目标区内的民用建筑），"
                   "按照国家和本地规定修建战时可用于防空的地下室；确因地质、地形等条件不能修建的，可申请易地建设，"

@@ -17,8 +17,13 @@ from renfang.core.models import ChangeLoggedModel, Organisation
 class PoolMember(ChangeLoggedModel):
     """An intermediary admitted to the pool by a recorded tender, for a period, with its qualification."""
 
-    organisation = models.ForeignKey(Organisation, verbose_name=_("intermediary"), on_delete=models.PROTECT,
-                                     limit_choices_to={"is_intermediary": True}, related_name="pool_memberships")  # fmt: skip
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("intermediary"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"is_intermediary": True},
+        related_name="pool_memberships",
+    )
     qualification = models.CharField(_("qualification"), max_length=200)
     tender_reference = models.CharField(_("tender that admitted it"), max_length=120)
     admitted_on = models.DateField(_("admitted from"))
@@ -43,10 +48,16 @@ class PoolMember(ChangeLoggedModel):
 class Conflict(ChangeLoggedModel):
     """A declared conflict of interest: the member is never drawn for this builder's projects."""
 
-    member = models.ForeignKey(PoolMember, verbose_name=_("pool member"), on_delete=models.CASCADE,
-                               related_name="conflicts")  # fmt: skip
-    builder = models.ForeignKey(Organisation, verbose_name=_("builder"), on_delete=models.PROTECT,
-                                related_name="+", limit_choices_to={"is_builder": True})  # fmt: skip
+    member = models.ForeignKey(
+        PoolMember, verbose_name=_("pool member"), on_delete=models.CASCADE, related_name="conflicts"
+    )
+    builder = models.ForeignKey(
+        Organisation,
+        verbose_name=_("builder"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"is_builder": True},
+    )
     declared_on = models.DateField(_("declared on"))
     note = models.CharField(_("why"), max_length=200, blank=True)
 
@@ -72,13 +83,21 @@ class Draw(ChangeLoggedModel):
     seed = models.CharField(_("seed"), max_length=64)
     public_value = models.CharField(_("public value"), max_length=200, blank=True)
     committed_at = models.DateTimeField(_("committed"))
-    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("committed by"),
-                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("committed by"), on_delete=models.PROTECT, related_name="+"
+    )
     drawn_at = models.DateTimeField(_("drawn"), null=True, blank=True)
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("drawn by"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")  # fmt: skip
-    result = models.ForeignKey(PoolMember, verbose_name=_("drawn"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="draws_won")  # fmt: skip
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    result = models.ForeignKey(
+        PoolMember, verbose_name=_("drawn"), null=True, blank=True, on_delete=models.PROTECT, related_name="draws_won"
+    )
 
     scope_field: ClassVar[str] = "project__region"
     # the seed stays out of the change log until it is revealed (its digest is the commitment)
@@ -123,8 +142,9 @@ class ReviewResult(ChangeLoggedModel):
 class CompletionAcceptance(ChangeLoggedModel):
     """竣工验收 of the shelter a project built: it creates or updates the work in the works registry."""
 
-    project = models.OneToOneField(Project, verbose_name=_("project"), on_delete=models.PROTECT,
-                                   related_name="completion")  # fmt: skip
+    project = models.OneToOneField(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="completion"
+    )
     accepted_on = models.DateField(_("accepted on"))
     building_area_m2 = models.FloatField(_("building area (m²)"))
     sheltering_area_m2 = models.FloatField(_("sheltering area (m²)"))

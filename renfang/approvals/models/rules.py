@@ -92,7 +92,7 @@ class Assessment(ImmutableModel):
     )
     grade = models.CharField(_("protection grade"), max_length=4, blank=True)
     fee_yuan = models.DecimalField(_("fee (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True)
-    steps = models.JSONField(_("steps"))
+    steps = models.JSONField(_("how it was computed"))
     engine_version = models.CharField(_("engine version"), max_length=40)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("made by"), null=True, blank=True, on_delete=models.PROTECT
@@ -105,3 +105,12 @@ class Assessment(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.rule_set} · {self.required_area_m2} m²"
+
+    @property
+    def case_label(self) -> str:
+        """The case of the rule that applied, in its own words (the rule set's version is kept with it)."""
+        for index, case in enumerate(self.rule_set.data.get("cases", []), 1):
+            if case.get("id") == self.case:
+                label = (case.get("label") or {}).get("zh-hans") or self.case
+                return f"{index}. {label}（{case.get('article', '')}）" if case.get("article") else f"{index}. {label}"
+        return "—" if not self.case else self.case

@@ -28,7 +28,7 @@ def pdf(name: str = "材料.pdf") -> SimpleUploadedFile:
 def draft(users: dict[str, Any], city: Any, **project: Any) -> Application:
     return workflow.start_application(
         applicant=users["applicant"],
-        guide=ServiceGuide.objects.get(code="jiejian"),
+        guide=ServiceGuide.objects.get(code="RFJJ01"),
         project_fields={"region": city.a, **PROJECT, **project},
     )
 

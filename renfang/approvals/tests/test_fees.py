@@ -33,7 +33,7 @@ def relocation(users: dict[str, Any], city: Any) -> Any:
     from renfang.approvals import services
     from renfang.approvals.models import RuleSet, ServiceGuide
 
-    guide = ServiceGuide.objects.get(code="jiejian")
+    guide = ServiceGuide.objects.get(code="RFJJ01")
     guide.rule_set_code = "heze-2016"  # rates on the national area (the shipped national rule has none)
     guide.save()
     heze = RuleSet.objects.get(code="heze-2016")

@@ -26,8 +26,7 @@ def approved(users: dict[str, Any], city: Any) -> Any:
         workflow.upload_material(application=application, material=row.material, file=pdf(), user=users["applicant"])
     workflow.submit(application=application, user=users["applicant"])
     workflow.accept(application=application, user=staff)
-    workflow.decide(application=application, user=staff, decision="approved", obligation="build", basis="x",
-                    reasons="")
+    workflow.decide(application=application, user=staff, decision="approved", obligation="build", basis="x", reasons="")
     return application
 
 
@@ -35,11 +34,18 @@ def pool(city: Any, users: dict[str, Any], n: int = 6) -> list[PoolMember]:
     today = workflow._today()
     members = []
     for i in range(n):
-        org = Organisation.objects.create(name=f"审图中心{i}", uscc=make_uscc(40 + i), region=city.a,
-                                          is_intermediary=True)
-        members.append(PoolMember.objects.create(organisation=org, qualification="甲级", tender_reference="T1",
-                                                 admitted_on=today - dt.timedelta(days=10),
-                                                 admitted_until=today + dt.timedelta(days=10)))
+        org = Organisation.objects.create(
+            name=f"审图中心{i}", uscc=make_uscc(40 + i), region=city.a, is_intermediary=True
+        )
+        members.append(
+            PoolMember.objects.create(
+                organisation=org,
+                qualification="甲级",
+                tender_reference="T1",
+                admitted_on=today - dt.timedelta(days=10),
+                admitted_until=today + dt.timedelta(days=10),
+            )
+        )
     members[-1].suspended = True
     members[-1].save()
     old = members[-2]
@@ -67,8 +73,10 @@ def test_the_draw_excludes_conflicts_and_replays_from_the_public_record(users: d
     # anyone: the seed matches the commitment, the pool the digest, and the documented algorithm the result
     assert hashlib.sha256(bytes.fromhex(record["seed"])).hexdigest() == before["commitment"]
     assert hashlib.sha256("\n".join(sorted(record["pool"])).encode()).hexdigest() == before["pool_digest"]
-    assert doc_sample(record["seed"], record["public_value"], record["pool"], "intermediary", 1, record["pool"]) == \
-        record["draws"][0]["result"]
+    assert (
+        doc_sample(record["seed"], record["public_value"], record["pool"], "intermediary", 1, record["pool"])
+        == record["draws"][0]["result"]
+    )
     assert record["draws"][0]["result"] == [made.result.identifier]
 
 
@@ -101,15 +109,33 @@ def test_completion_puts_the_shelter_into_the_works_registry(users: dict[str, An
     application = approved(users, city)
     staff = users["approvals_staff"]
     with pytest.raises(workflow.WorkflowError):
-        intermediaries.accept_completion(project=application.project, user=staff, accepted_on=workflow._today(),
-                                         building_area_m2=100, sheltering_area_m2=200, grade="6")
-    done = intermediaries.accept_completion(project=application.project, user=staff, accepted_on=workflow._today(),
-                                            building_area_m2=1200, sheltering_area_m2=960, grade="6")
+        intermediaries.accept_completion(
+            project=application.project,
+            user=staff,
+            accepted_on=workflow._today(),
+            building_area_m2=100,
+            sheltering_area_m2=200,
+            grade="6",
+        )
+    done = intermediaries.accept_completion(
+        project=application.project,
+        user=staff,
+        accepted_on=workflow._today(),
+        building_area_m2=1200,
+        sheltering_area_m2=960,
+        grade="6",
+    )
     work = done.work
     assert (work.status, work.sheltering_area, work.nuclear_class, work.region) == ("accepted", 960, "6", city.a)
     assert work.capacity and work.capacity > 0
-    again = intermediaries.accept_completion(project=application.project, user=staff, accepted_on=workflow._today(),
-                                             building_area_m2=1250, sheltering_area_m2=1000, grade="6")
+    again = intermediaries.accept_completion(
+        project=application.project,
+        user=staff,
+        accepted_on=workflow._today(),
+        building_area_m2=1250,
+        sheltering_area_m2=1000,
+        grade="6",
+    )
     assert again.work.pk == work.pk
     [row] = intermediaries.obligations(application.project.__class__.objects.all())
     assert (row["required"], row["built"]) == (1200.0, 1250.0)

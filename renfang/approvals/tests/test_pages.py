@@ -26,7 +26,7 @@ def test_an_applicant_starts_an_application_from_the_page(users: dict[str, Any],
     assert client.get("/approvals/apply/").status_code == 200
     from renfang.approvals.models import ServiceGuide
 
-    guide = ServiceGuide.objects.get(code="jiejian")
+    guide = ServiceGuide.objects.get(code="RFJJ01")
     answer = client.post(
         "/approvals/apply/",
         {
@@ -48,7 +48,7 @@ def test_bad_project_data_is_named_on_the_form(users: dict[str, Any], city: Any)
     from renfang.approvals.models import ServiceGuide
 
     client = client_for(users["applicant"])
-    guide = ServiceGuide.objects.get(code="jiejian")
+    guide = ServiceGuide.objects.get(code="RFJJ01")
     answer = client.post(
         "/approvals/apply/",
         {
@@ -135,3 +135,22 @@ def test_the_public_verifies_a_decision_and_reads_the_guide(users: dict[str, Any
     assert "施工图设计文件审查合格书" in guide
     assert public.get("/approvals/fee-calculator/").status_code == 200
     assert public.get("/approvals/disclosed/").status_code == 200
+
+
+def test_the_step_forms_show_their_own_fields_and_overdue_clocks_render(users: dict[str, Any], city: Any) -> None:
+    import datetime as dt
+
+    from renfang.approvals.tests.helpers import with_core_materials
+
+    application = with_core_materials(draft(users, city), users["applicant"])
+    page = client_for(users["applicant"]).get(application.get_absolute_url()).content.decode()
+    assert 'name="promised_on"' in page and 'name="signatory"' in page  # not the detail rows above it
+    submitted = submitted_with_deferral(users, city)
+    workflow.CLOCK.append(workflow._now() + dt.timedelta(days=40))  # every clock overdue
+    try:
+        for who in ("applicant", "approvals_staff"):
+            answer = client_for(users[who]).get(submitted.get_absolute_url())
+            assert answer.status_code == 200
+            assert "table-danger" in answer.content.decode()
+    finally:
+        workflow.CLOCK.clear()
