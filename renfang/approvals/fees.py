@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -29,6 +29,7 @@ from renfang.approvals.models.fees import (
 from renfang.approvals.workflow import WorkflowError, _now, _today, is_approvals_staff
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 def _staff(user: Any) -> None:
@@ -231,35 +232,48 @@ class Balance:
     days_overdue: int
 
 
-def _sums() -> dict[str, Any]:
+def _sums(prefix: str = "") -> dict[str, Any]:
+    """Charged, paid, reduced and outstanding as aggregates over ledger rows (``prefix`` from a project: "ledger__")."""
     money = DecimalField(max_digits=16, decimal_places=2)
+    amount = F(f"{prefix}amount")
+
+    def q(**lookups: Any) -> Q:
+        return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
 
     def total(condition: Q, sign: int = 1) -> Any:
-        return Coalesce(
-            Sum(Case(When(condition, then=F("amount") * sign), default=Value(ZERO), output_field=money)),
-            Value(ZERO),
-            output_field=money,
-        )
+        return Coalesce(Sum(Case(When(condition, then=amount * sign), default=Value(ZERO), output_field=money)),
+                        Value(ZERO), output_field=money)  # fmt: skip
 
-    charges = Q(kind=EntryKind.CHARGE) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.CHARGE)
-    payments = Q(kind=EntryKind.PAYMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT)
+    charges = q(kind=EntryKind.CHARGE) | q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.CHARGE)
+    payments = q(kind=EntryKind.PAYMENT) | q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.PAYMENT)
     return {
         "charged": total(charges),
         "paid": total(payments, -1),
-        "reduced": total(Q(kind=EntryKind.REDUCTION), -1),
-        "outstanding": Coalesce(Sum("amount"), Value(ZERO), output_field=money),
+        "reduced": total(q(kind=EntryKind.REDUCTION), -1),
+        "outstanding": Coalesce(Sum(amount), Value(ZERO), output_field=money),
     }
 
 
+def _due_on(prefix: str = "") -> Any:
+    """The latest due date of the charges and deferrals still standing (not reversed)."""
+    return Max(f"{prefix}due_on", filter=Q(**{f"{prefix}kind__in": (EntryKind.CHARGE, EntryKind.DEFERRAL),
+                                              f"{prefix}reversed_by__isnull": True}))  # fmt: skip
+
+
+def _cents(value: Any) -> Decimal:
+    """To the cent: SQLite sums decimals as floats (579242604.060001), PostgreSQL exactly; both end here equal."""
+    return Decimal(value if value is not None else 0).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _balance_of(row: dict[str, Any]) -> Balance:
+    outstanding, due = _cents(row["outstanding"]), row["due"]
+    late = (_today() - due).days if due and outstanding > 0 and _today() > due else 0
+    return Balance(_cents(row["charged"]), _cents(row["paid"]), _cents(row["reduced"]), outstanding, due, late)
+
+
 def balance(project: Project) -> Balance:
-    """What a project was charged, paid, had reduced, still owes, and how late it is."""
-    entries = LedgerEntry.objects.filter(project=project)
-    sums = entries.aggregate(**_sums())
-    due = entries.filter(kind__in=(EntryKind.CHARGE, EntryKind.DEFERRAL), reversed_by__isnull=True).aggregate(
-        d=Max("due_on")
-    )["d"]
-    late = (_today() - due).days if due and sums["outstanding"] > 0 and _today() > due else 0
-    return Balance(sums["charged"], sums["paid"], sums["reduced"], sums["outstanding"], due, late)
+    """What a project was charged, paid, had reduced, still owes, and how late it is (one query)."""
+    return _balance_of(LedgerEntry.objects.filter(project=project).aggregate(**_sums(), due=_due_on()))
 
 
 def totals(entries: QuerySet[LedgerEntry]) -> list[dict[str, Any]]:
@@ -270,31 +284,19 @@ def totals(entries: QuerySet[LedgerEntry]) -> list[dict[str, Any]]:
         .annotate(**_sums())
         .order_by("-year", "project__region__name")
     )
-    return [
-        {
-            "district": r["project__region__name"],
-            "year": r["year"],
-            "charged": r["charged"],
-            "paid": r["paid"],
-            "reduced": r["reduced"],
-            "outstanding": r["outstanding"],
-        }
-        for r in rows
-    ]
+    return [{"district": r["project__region__name"], "year": r["year"], "charged": _cents(r["charged"]),
+             "paid": _cents(r["paid"]), "reduced": _cents(r["reduced"]), "outstanding": _cents(r["outstanding"])}
+            for r in rows]  # fmt: skip
 
 
 def arrears(projects: QuerySet[Project]) -> list[dict[str, Any]]:
-    """Projects owing a fee past its due date, the longest overdue first."""
-    owing = projects.annotate(owed=Sum("ledger__amount")).filter(owed__gt=0)
-    rows = []
-    for project in owing.select_related("builder", "region"):
-        state = balance(project)
+    """Projects owing a fee past its due date, the longest overdue first (one query, plus their recovery)."""
+    rows = (projects.annotate(**_sums("ledger__"), due=_due_on("ledger__"))
+            .filter(due__lt=_today(), outstanding__gt=Decimal("0.005")))  # fmt: skip
+    owing = []
+    for project in rows.select_related("builder", "region").prefetch_related("recovery_actions"):
+        state = _balance_of(project.__dict__)
         if state.days_overdue > 0:
-            rows.append(
-                {
-                    "project": project,
-                    "balance": state,
-                    "actions": list(project.recovery_actions.values_list("kind", flat=True)),
-                }
-            )
-    return sorted(rows, key=lambda r: -r["balance"].days_overdue)
+            owing.append({"project": project, "balance": state,
+                          "actions": [a.kind for a in project.recovery_actions.all()]})  # fmt: skip
+    return sorted(owing, key=lambda r: -r["balance"].days_overdue)
