@@ -152,7 +152,7 @@ def build(entries: int, seed: int = 15) -> tuple[int, int]:
 
 
 def peer() -> Sums:
-    """The same rule, per row in Python."""
+    """The same rule, per row in Python (outstanding: the running balance at each district's year end)."""
     from renfang.approvals.models import LedgerEntry
 
     zero = Decimal("0.00")
@@ -168,6 +168,11 @@ def peer() -> Sums:
         elif kind == "reduction":
             s[2] -= amount
         s[3] += amount
+    # outstanding is the running balance at each year's end, district by district
+    running: dict[str, Decimal] = defaultdict(Decimal)
+    for district, year in sorted(acc):
+        running[district] += acc[(district, year)][3]
+        acc[(district, year)][3] = running[district]
     return {key: tuple(s) for key, s in acc.items()}
 
 

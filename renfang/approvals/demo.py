@@ -160,7 +160,7 @@ def build_demo_approvals(*, scale: float = 1.0, seed: int = 2026) -> dict[str, A
                 "issued": 22,
                 "issued_late": 45,
                 "relocate_paid_part": 120,
-            }.get(outcome, rng.randint(40, 360))
+            }.get(outcome, 340 if index == 0 else rng.randint(40, 360))
         )
         storeys = rng.choice([6, 11, 18, 26, 33]) if not relocate else rng.choice([4, 5])
         first = float(rng.randrange(800, 2600, 50))

@@ -277,16 +277,23 @@ def balance(project: Project) -> Balance:
 
 
 def totals(entries: QuerySet[LedgerEntry]) -> list[dict[str, Any]]:
-    """Assessed, collected and outstanding by district and year of booking (one grouped query)."""
+    """By district and year of booking: charged, collected and reduced in the year, and what was still owed at
+    the year's end (a running balance: a payment in January of a fee charged in December lowers the new year's
+    end, not the old one's). One grouped query; the running balance is summed over its rows."""
     rows = (
         entries.annotate(year=ExtractYear("booked_on"))
         .values("project__region__name", "year")
         .annotate(**_sums())
-        .order_by("-year", "project__region__name")
+        .order_by("project__region__name", "year")
     )
-    return [{"district": r["project__region__name"], "year": r["year"], "charged": _cents(r["charged"]),
-             "paid": _cents(r["paid"]), "reduced": _cents(r["reduced"]), "outstanding": _cents(r["outstanding"])}
-            for r in rows]  # fmt: skip
+    result, running, district = [], ZERO, None
+    for r in rows:
+        if r["project__region__name"] != district:
+            district, running = r["project__region__name"], ZERO
+        running += _cents(r["outstanding"])
+        result.append({"district": district, "year": r["year"], "charged": _cents(r["charged"]),
+                       "paid": _cents(r["paid"]), "reduced": _cents(r["reduced"]), "outstanding": running})  # fmt: skip
+    return sorted(result, key=lambda r: (-r["year"], r["district"]))
 
 
 def arrears(projects: QuerySet[Project]) -> list[dict[str, Any]]:

@@ -147,14 +147,20 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="fee-ledger-totals.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a byte-order mark
         writer = csv.writer(response)
-        writer.writerow([_("District"), _("Year"), _("Charged"), _("Collected"), _("Reduced"), _("Outstanding")])
+        writer.writerow([_("District"), _("Year"), _("Charged"), _("Collected"), _("Reduced"),
+                         _("Outstanding at the year's end")])
         for row in fees.totals(entries):
             writer.writerow(
                 [row["district"], row["year"], row["charged"], row["paid"], row["reduced"], row["outstanding"]]
             )
         return response
     rows = fees.totals(entries)
-    overall = {key: sum((r[key] for r in rows), Decimal("0")) for key in ("charged", "paid", "reduced", "outstanding")}
+    overall = {key: sum((r[key] for r in rows), Decimal("0")) for key in ("charged", "paid", "reduced")}
+    # what is owed now: each district's latest year-end balance
+    latest: dict[str, Decimal] = {}
+    for row in sorted(rows, key=lambda r: r["year"]):
+        latest[row["district"]] = row["outstanding"]
+    overall["outstanding"] = sum(latest.values(), Decimal("0"))
     return render(
         request,
         "approvals/ledger.html",

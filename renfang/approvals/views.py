@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from renfang.approvals import forms, public, services, wording
 from renfang.approvals.api import evaluation_body
-from renfang.approvals.models import RuleSet
+from renfang.approvals.models import RuleSet, ServiceGuide
 from renfang.core.choices import Department, Role
 from renfang.core.permissions import is_admin
 from renfang.core.ratelimit import rate_limited
@@ -47,7 +47,10 @@ def calculator_view(request: HttpRequest) -> HttpResponse:
     """The 易地建设费 calculator: the same checks and engine as ``POST /api/v1/approvals/assess/``."""
     offered = public.rule_sets_offered()
     user = request.user
-    form = forms.CalculatorForm(request.POST or None, rule_sets=offered)
+    # the office's own rule and city class first (its service guide says which it assesses with)
+    guide = ServiceGuide.objects.filter(active=True).order_by("pk").first()
+    initial = {"rule_set": guide.rule_set_code, "city_class": guide.city_class} if guide else {}
+    form = forms.CalculatorForm(request.POST or None, rule_sets=offered, initial=initial)
     record_form = forms.RecordAssessmentForm(request.POST or None) if can_record(user) else None
     result = None
     if request.method == "POST" and form.is_valid():

@@ -121,11 +121,16 @@ class Registry:
             qs = qs.select_related(*self.select_related)
         return for_user(qs, user)
 
-    @staticmethod
-    def locked_reason(obj: Any) -> str | None:
+    def locked_reason(self, obj: Any) -> str | None:
         """Why a row may not be edited or deleted now (an approved plan version), or None. Models declare it
-        as ``edit_locked_reason``; the pages then offer no edit and say why, instead of a form that fails."""
-        return getattr(obj, "edit_locked_reason", None)
+        as ``edit_locked_reason``; the pages then offer no edit and say why, instead of a form that fails.
+        Rows of an append-only registry are never edited on its pages: their workflow writes them."""
+        reason = getattr(obj, "edit_locked_reason", None)
+        if reason is None and self.append_only:
+            from django.utils.translation import gettext
+
+            return gettext("Written only by its own steps and never edited here; each step is on record below.")
+        return reason
 
     def fields_for_import(self) -> tuple[str, ...]:
         return self.import_fields or tuple(self.form._meta.fields)

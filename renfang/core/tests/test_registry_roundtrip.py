@@ -223,6 +223,43 @@ def test_every_api_record_writes_back_unchanged(demo: Any) -> None:
     assert checked >= 25
 
 
+def test_append_only_registries_refuse_every_change(demo: Any) -> None:
+    """Rows their workflow writes (rule versions, assessments, applications, draws…): no add, edit, delete or import
+    on the pages, a read-only API, and nothing changes whatever is posted."""
+    from renfang.core.registry import REGISTRIES
+
+    problems, checked = [], 0
+    for reg in REGISTRIES.values():
+        if not reg.append_only:
+            continue
+        row = reg.model._default_manager.order_by("-pk").first()
+        if row is None:
+            problems.append(f"{reg.label}: the demo city has no row")
+            continue
+        before = _state(row)
+        detail = demo.get(row.get_absolute_url()).content.decode()
+        if f'href="{row.get_absolute_url()}edit/"' in detail or f'href="{row.get_absolute_url()}delete/"' in detail:
+            problems.append(f"{reg.label}: the page offers edit or delete")
+        for action in ("edit", "delete"):
+            demo.post(f"{row.get_absolute_url()}{action}/", {})
+        if demo.get(reg.add_url).status_code not in (403, 404, 302):
+            problems.append(f"{reg.label}: the add page opens")
+        if demo.get(reg.import_url).status_code not in (403, 404, 302):
+            problems.append(f"{reg.label}: the import page opens")
+        url = f"/api/v1/{reg.slug}/{row.pk}/"
+        for method in ("put", "patch", "delete"):
+            answer = getattr(demo, method)(url, {}, content_type="application/json")
+            if answer.status_code != 405:
+                problems.append(f"{reg.label}: {method.upper()} {url} answered {answer.status_code}")
+        if demo.post(f"/api/v1/{reg.slug}/", {}, content_type="application/json").status_code != 405:
+            problems.append(f"{reg.label}: POST to the API is not refused")
+        if _state(row) != before:
+            problems.append(f"{reg.label} #{row.pk} changed")
+        checked += 1
+    assert not problems, "\n".join(problems)
+    assert checked >= 5
+
+
 def test_locked_rows_offer_no_edit_and_say_why(demo: Any) -> None:
     from renfang.core.registry import REGISTRIES
 
