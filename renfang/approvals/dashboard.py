@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -64,6 +65,17 @@ def approvals_figures(user: Any) -> list[Figure]:
             warning=late > 0,
         )
     )
+    # 最多跑一次: of the applications decided in the past year, the share whose applicant came at most once
+    decided = mine.filter(decided_at__date__gte=today - dt.timedelta(days=365)).annotate(visit_count=Count("visits"))
+    total = decided.count()
+    once = decided.filter(visit_count__lte=1).count()
+    figures.append(Figure(
+        label=_("Decided with at most one visit (最多跑一次)"),
+        value=f"{once / total * 100:.0f} %" if total else "—",
+        url=f"{list_url}?{urlencode({'status': Status.DISCLOSED})}",
+        note=_("%(once)d of %(total)d applications decided in the past year") % {"once": once, "total": total},
+        warning=total > 0 and once < total,
+    ))
     undisclosed = mine.filter(status__in=(Status.DECIDED, Status.ISSUED), disclosure_due_on__lt=today).count()
     broken = for_user(Commitment.objects.filter(state=CommitmentState.OPEN, promised_on__lt=today), user).count()
     figures.append(

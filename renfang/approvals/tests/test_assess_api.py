@@ -225,3 +225,34 @@ def test_a_bad_rule_document_is_refused_with_its_place(users: dict[str, Any]) ->
             rule_set=national, user=users["admin"], reason="x", effective_from=dt.date(2027, 1, 1), data=data
         )
     assert RuleSet.objects.filter(code="national-2003").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_calculator_page_answers_the_public_and_keeps_an_assessment_for_staff(users: dict[str, Any]) -> None:
+    from renfang.core.tests.fixtures import client_for
+
+    form = {
+        "rule_set": "heze-2016",
+        "city_class": "3",
+        "use": "non_residential",
+        "storeys": 12,
+        "foundation_depth_m": 4,
+        "first_floor_area_m2": 900,
+        "above_ground_area_m2": 9000,
+        "zone": "none",
+        "exempted": "on",
+    }
+    public = Client().post("/approvals/fee-calculator/", form, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert public.status_code == 200 and "1,800,000" in public.content.decode()
+    assert 'name="subject"' not in public.content.decode()  # the public cannot keep an assessment
+    bad = Client().post("/approvals/fee-calculator/", {**form, "zone": "bonded_zone"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert bad.context["form"].errors.get("planned_total_area_m2")
+    staff = client_for(users["approvals_staff"])
+    kept = staff.post("/approvals/fee-calculator/", {**form, "record": "1", "subject": "某商业综合体（预审）"})
+    assert kept.status_code == 302
+    assessment = Assessment.objects.get()
+    assert (assessment.subject, float(assessment.fee_yuan), assessment.rule_set.code) == (
+        "某商业综合体（预审）",
+        1_800_000.0,
+        "heze-2016",
+    )
