@@ -1343,3 +1343,33 @@ def test_one_person_cannot_shrink_the_fee_by_editing_the_accepted_project(
                     reasons="")  # fmt: skip
     charge = LedgerEntry.objects.get(kind=EntryKind.CHARGE)
     assert charge.amount >= Decimal("2400000.00") and assessed.required_area_m2 > 0
+
+
+def test_the_builders_maintenance_account_reads_none_of_its_approvals(
+    users: dict[str, Any], city: Any, scene: dict[str, Any]
+) -> None:
+    """The maintenance party shares the builder's organisation, but approvals are the applicant's."""
+    client = client_for(users["maintenance"])
+    for url in _urls(scene):
+        assert client.get(url).status_code in (403, 404), url
+    assert client.get("/approvals/ledger/").status_code == 403
+
+
+def test_every_approvals_page_carries_a_csp_without_inline_scripts(
+    users: dict[str, Any], city: Any, scene: dict[str, Any]
+) -> None:
+    staff = client_for(users["approvals_staff"])
+    for client, url in (
+        (staff, scene["relocated"].get_absolute_url()),
+        (staff, f"/approvals/projects/{scene['built'].project.pk}/"),
+        (staff, "/approvals/ledger/"),
+        (Client(), "/approvals/draws/"),
+        (Client(), f"/approvals/draws/{scene['draw'].pk}/"),
+        (Client(), "/approvals/disclosed/"),
+        (Client(), "/approvals/verify/?code=X"),
+        (Client(), "/approvals/fee-calculator/"),
+    ):
+        answer = client.get(url)
+        policy = answer.get("Content-Security-Policy", "")
+        script = next((p for p in policy.split(";") if p.strip().startswith(("script-src", "default-src"))), "")
+        assert policy and "'unsafe-inline'" not in script, (url, policy)
