@@ -53,7 +53,6 @@ def propose_exemption(*, application: Application, user: Any, ground: str, expla
         raise WorkflowError(_("Record the facts and evidence of the ground."))
     if Exemption.objects.filter(application=application).exclude(state=RequestState.REFUSED).exists():
         raise WorkflowError(_("An exemption is already proposed or approved for this application."))
-    Exemption.objects.filter(application=application, state=RequestState.REFUSED).delete()
     return Exemption.objects.create(
         application=application, ground=ground, explanation=explanation, proposed_by=user, proposed_at=_now()
     )
@@ -116,6 +115,10 @@ def record_payment(*, project: Project, user: Any, amount: Decimal, paid_on: dt.
         raise WorkflowError(_("Record the receipt number of the payment."))
     if paid_on > _today():
         raise WorkflowError(_("A payment cannot be dated in the future."))
+    Project.objects.select_for_update().get(pk=project.pk)  # two payments at once cannot both pass the check
+    used = LedgerEntry.objects.filter(kind=EntryKind.PAYMENT, reference=reference.strip(), reversed_by__isnull=True)
+    if used.exists():
+        raise WorkflowError(_("Receipt %(ref)s is already booked.") % {"ref": reference.strip()})
     outstanding = balance(project).outstanding
     if amount > outstanding:
         raise WorkflowError(
@@ -127,7 +130,7 @@ def record_payment(*, project: Project, user: Any, amount: Decimal, paid_on: dt.
         kind=EntryKind.PAYMENT,
         amount=-amount,
         booked_on=paid_on,
-        reference=reference,
+        reference=reference.strip(),
         recorded_by=user,
     )
 
@@ -141,6 +144,10 @@ def reverse_entry(*, entry: LedgerEntry, user: Any, reason: str) -> LedgerEntry:
     entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.kind == EntryKind.REVERSAL or LedgerEntry.objects.filter(reverses=entry).exists():
         raise WorkflowError(_("This entry is a reversal or is already reversed."))
+    if entry.kind in (EntryKind.CHARGE, EntryKind.REDUCTION, EntryKind.DEFERRAL):
+        # 应缴必缴: lowering what is owed is a reduction with its legal basis, approved by a second person
+        raise WorkflowError(_("A charge is not reversed by one person: propose a reduction with its legal basis, "
+                              "which a second person approves."))
     return LedgerEntry.objects.create(
         project=entry.project,
         application=entry.application,

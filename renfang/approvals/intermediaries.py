@@ -38,8 +38,16 @@ def eligible_members(project: Project, on: dt.date) -> list[PoolMember]:
 
 
 @transaction.atomic
-def commit_draw(*, project: Project, user: Any) -> Draw:
+def commit_draw(*, project: Project, user: Any, reason: str = "") -> Draw:
+    """Freeze the eligible members and commit to a seed. A further draw for the same project (the drawn
+    intermediary declined, or its review failed) records why, on the public record: no silent re-draws."""
     _staff(user)
+    Project.objects.select_for_update().get(pk=project.pk)
+    if not project.applications.filter(decision="approved").exists():
+        raise WorkflowError(_("A drawing-review intermediary is drawn for a project whose application was approved."))
+    earlier = Draw.objects.filter(project=project, drawn_at__isnull=False)
+    if earlier.exists() and not reason.strip():
+        raise WorkflowError(_("This project already had a draw: record why a new one is needed (it is published)."))
     if Draw.objects.filter(project=project, drawn_at__isnull=True).exists():
         raise WorkflowError(_("A draw for this project is committed and not yet drawn."))
     if Draw.objects.filter(project=project, review__passed=True).exists():
@@ -57,6 +65,7 @@ def commit_draw(*, project: Project, user: Any) -> Draw:
         seed=seed,
         committed_at=_now(),
         committed_by=user,
+        reason=reason.strip(),
     )
 
 
@@ -90,6 +99,7 @@ def draw_record(draw: Draw) -> dict[str, Any]:
         "commitment": draw.commitment,
         "committed_at": draw.committed_at.isoformat(),
         "public_value": draw.public_value,
+        "reason": draw.reason,
         "label": draw.label,
     }
     if draw.drawn_at is not None:
@@ -121,6 +131,8 @@ def record_review(
         raise WorkflowError(_("The review is recorded after the draw."))
     if not 1 <= quality_score <= 5:
         raise WorkflowError(_("The quality score is from 1 to 5."))
+    if ReviewResult.objects.filter(draw=draw).exists():
+        raise WorkflowError(_("This draw's review is already recorded."))
     return ReviewResult.objects.create(
         draw=draw,
         report_number=report_number,

@@ -220,6 +220,7 @@ def application_section(application: Application, user: Any) -> dict[str, Any]:
         "assessment": application.assessment,
         "assessment_link": can_view(user, get_registry("approvals.assessment")),
         "exemption": getattr(application, "exemption", None),
+        "may_edit_project": status == Status.DRAFT and _may("submit", application, user),
         "charges": list(application.ledger.all()),
         "provisional": application.due_provisional,
     }
@@ -346,6 +347,26 @@ class _ApplyForm(forms.Form):
         self.fields["guide"].queryset = guides
         if guides.count() == 1:
             self.fields["guide"].initial = guides.first()
+
+
+@login_required
+def project_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant corrects the project of its draft (the office's staff edit projects on their registry)."""
+    application = _application(request, pk)
+    user = request.user
+    if getattr(user, "role", None) != Role.APPLICANT or application.status != Status.DRAFT:
+        raise PermissionDenied(_("The project is changed by its applicant while the application is a draft."))
+    form = ApplicantProjectForm(request.POST or None, instance=application.project, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.update_project(application=application, user=user,
+                                    fields={n: form.cleaned_data[n] for n in form.Meta.fields})  # fmt: skip
+        except workflow.WorkflowError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The project was updated."))
+            return redirect(application.get_absolute_url())
+    return render(request, "approvals/project_edit.html", {"form": form, "application": application})
 
 
 @login_required

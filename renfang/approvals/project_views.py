@@ -52,8 +52,13 @@ class CompletionForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
 
 
+class CommitForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Why a new draw (when the project had one)"), max_length=300,
+                             required=False)  # fmt: skip
+
+
 ACTIONS: dict[str, type[forms.Form] | None] = {
-    "commit": None,
+    "commit": CommitForm,
     "draw": DrawForm,
     "review": ReviewForm,
     "completion": CompletionForm,
@@ -78,7 +83,12 @@ def project_section(project: Project, user: Any) -> dict[str, Any]:
             "may_review": [d for d in project_draws if staff and d.drawn_at and getattr(d, "review", None) is None],
             "completion": CompletionAcceptance.objects.filter(project=project).select_related("work").first(),
             "may_accept": staff and build,
-            "review_forms": {"draw": DrawForm(), "review": ReviewForm(), "completion": CompletionForm()},
+            "review_forms": {
+                "commit": CommitForm(),
+                "draw": DrawForm(),
+                "review": ReviewForm(),
+                "completion": CompletionForm(),
+            },
         }
     )
     return section
@@ -101,12 +111,15 @@ def project_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespo
     data, user = (form.cleaned_data if form else {}), request.user
     try:
         if action == "commit":
-            intermediaries.commit_draw(project=project, user=user)
+            intermediaries.commit_draw(project=project, user=user, reason=data["reason"])
         elif action == "draw":
             draw = get_object_or_404(Draw, project=project, drawn_at__isnull=True)
             intermediaries.make_draw(draw=draw, user=user, public_value=data["public_value"])
         elif action == "review":
-            draw = get_object_or_404(Draw, project=project, pk=request.POST.get("draw"))
+            number = request.POST.get("draw", "")
+            draw = get_object_or_404(
+                Draw, project=project, pk=int(number) if number.isascii() and number.isdigit() else 0
+            )
             intermediaries.record_review(draw=draw, user=user, **data)
         elif action == "completion":
             intermediaries.accept_completion(project=project, user=user, **data)

@@ -264,6 +264,8 @@ for model, slug, form, filterset, table, serializer, extra in (
             slug=slug,
             nav_group="approvals",
             departments=APPROVALS,
+            # the pool and its conflicts serve every district's draws: the city's approvals staff keep them
+            edit_roles=ADMIN_ONLY | {"city_staff"},
             **extra,
         )
     )

@@ -102,13 +102,14 @@ def _decimal(value: float | None) -> Decimal | None:
 
 
 @transaction.atomic
-def record_assessment(*, evaluation: Evaluation, user: Any, subject: str = "") -> Assessment:
+def record_assessment(*, evaluation: Evaluation, user: Any, subject: str = "", region: Any = None) -> Assessment:
     """Keep an assessment with the version and steps it used; it never changes afterwards."""
     result = evaluation.result
     span = result.required_area_range_m2
     return Assessment.objects.create(
         rule_set=evaluation.rule_set,
         subject=subject,
+        region=region,
         assessed_on=evaluation.on,
         parameters=evaluation.parameters,
         building=evaluation.building,

@@ -15,6 +15,7 @@ urlpatterns = [
     # the applicant's and the office's steps
     path("apply/", pages.apply_view, name="apply"),
     path("applications/<int:pk>/step/<str:step>/", pages.step_view, name="application_step"),
+    path("applications/<int:pk>/project/", pages.project_edit_view, name="application_project"),
     path("applications/<int:pk>/download/<str:kind>/", pages.application_file_view, name="application_download"),
     path(
         "applications/<int:pk>/download/<str:kind>/<int:item>/",

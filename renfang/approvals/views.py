@@ -61,8 +61,10 @@ def calculator_view(request: HttpRequest) -> HttpResponse:
         else:
             result = evaluation_body(evaluation)
             if record_form is not None and "record" in request.POST and record_form.is_valid():
+                # a pre-application assessment belongs to the district of the person who made it (or the city)
+                region = user.region if getattr(user.region, "level", None) == "district" else None
                 saved = services.record_assessment(
-                    evaluation=evaluation, user=user, subject=record_form.cleaned_data["subject"]
+                    evaluation=evaluation, user=user, subject=record_form.cleaned_data["subject"], region=region
                 )
                 messages.success(request, _("The assessment was kept."))
                 return redirect(saved.get_absolute_url())

@@ -149,6 +149,22 @@ def start_application(
 
 
 @transaction.atomic
+def update_project(*, application: Application, user: Any, fields: dict[str, Any]) -> Project:
+    """The applicant corrects its project while the application is a draft (never the builder)."""
+    application = _locked(application)
+    _own(application, user)
+    if application.status != Status.DRAFT:
+        raise WorkflowError(_("The project is changed only while the application is a draft."))
+    project = Project.objects.select_for_update().get(pk=application.project_id)
+    for name, value in fields.items():
+        if name not in ("builder", "code"):
+            setattr(project, name, value)
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
 def upload_material(*, application: Application, material: GuideMaterial, file: Any, user: Any) -> None:
     """A material's file; an item that was to follow under the commitment is then provided."""
     application = _locked(application)
@@ -158,7 +174,9 @@ def upload_material(*, application: Application, material: GuideMaterial, file: 
             _("Materials can no longer be changed: the application is “%(state)s”.")
             % {"state": application.get_status_display()}
         )
-    row = ApplicationMaterial.objects.get(application=application, material=material)
+    row = ApplicationMaterial.objects.filter(application=application, material=material).first()
+    if row is None:  # a material added to the guide after this application started is not asked of it
+        raise WorkflowError(_("This application does not ask for “%(name)s”.") % {"name": material.name})
     if application.status in (Status.REVIEW, Status.SUBMITTED) and row.state != MaterialState.DEFERRED:
         raise WorkflowError(_("After submission only the materials promised under the commitment are added."))
     row.file.save(file.name, file, save=False)
@@ -268,14 +286,9 @@ def accept(*, application: Application, user: Any) -> Application:
     _move(application, Status.REVIEW)
     application.accepted_at = _now()
     application.deferred = Commitment.objects.filter(application=application).exists()
-    evaluation = services.evaluate(
-        code=application.guide.rule_set_code,
-        parameters={"city_class": application.guide.city_class},
-        building=application.project.building_data(exempted=application.obligation_requested == Obligation.RELOCATE),
-        on=_today(),
-    )
+    evaluation = _assess(application, exempted=application.obligation_requested == Obligation.RELOCATE)
     application.assessment = services.record_assessment(
-        evaluation=evaluation, user=user, subject=application.project.name
+        evaluation=evaluation, user=user, subject=application.project.name, region=application.project.region
     )
     _recount(application)
     application.save()
@@ -366,9 +379,12 @@ def decide(
         raise WorkflowError(_("Materials promised under the commitment are still missing: approval waits for them."))
     if decision == Decision.REFUSED and not reasons.strip():
         raise WorkflowError(_("A refusal gives its reasons."))
-    relocating = decision == Decision.APPROVED and obligation == Obligation.RELOCATE
-    if relocating:
+    if decision == Decision.APPROVED:
+        _check_obligation(application, obligation)
+    if decision == Decision.APPROVED and obligation == Obligation.RELOCATE:
         _charge_relocation_fee(application, user)
+    elif decision == Decision.APPROVED and obligation == Obligation.NONE and application.assessment is not None:
+        _charge_standing_fee(application, user)
     _move(application, Status.DECIDED)
     application.decision, application.obligation = decision, obligation if decision == Decision.APPROVED else ""
     application.decision_basis, application.decision_reasons = basis, reasons
@@ -381,6 +397,42 @@ def decide(
     return application
 
 
+def _assess(application: Application, *, exempted: bool) -> services.Evaluation:
+    """The project under the guide's rule set in force today; a rule set the office removed or mistyped is a
+    message to fix the service guide, not a failure."""
+    try:
+        return services.evaluate(code=application.guide.rule_set_code,
+                                 parameters={"city_class": application.guide.city_class},
+                                 building=application.project.building_data(exempted=exempted),
+                                 on=_today())  # fmt: skip
+    except services.AssessmentInputError as exc:
+        raise WorkflowError(_("The project cannot be assessed under the service guide's rule set “%(code)s”: check "
+                              "the guide's rule set and city class, and the project's building data.")
+                            % {"code": application.guide.rule_set_code}) from exc  # fmt: skip
+
+
+def _check_obligation(application: Application, obligation: str) -> None:
+    """What the rule requires decides the obligation: no one person decides away a required shelter."""
+    assessment = application.assessment
+    required = assessment.required_area_m2 if assessment is not None else None
+    if obligation == Obligation.NONE and (required is None or required > 0):
+        raise WorkflowError(_("The rule requires a shelter of %(area)s m² for this building: “no shelter required” "
+                              "cannot be decided; decide to build it, or relocation with an approved exemption.")
+                            % {"area": required if required is not None else "—"})  # fmt: skip
+    if obligation in (Obligation.BUILD, Obligation.RELOCATE) and required is not None and required == 0:
+        raise WorkflowError(_("The rule requires no shelter for this building: decide “no shelter required”."))
+
+
+def _charge_standing_fee(application: Application, user: Any) -> None:
+    """A case that charges every building the rule does not require to build (东莞: 30 元/m² below 7,000 m²)."""
+    from renfang.approvals import fees
+
+    fee = application.assessment.fee_yuan if application.assessment else None
+    if fee:
+        fees.charge(application=application, user=user, amount=fee,
+                    due_on=due_date(_today(), application.guide.payment_days).due_on)  # fmt: skip
+
+
 def _charge_relocation_fee(application: Application, user: Any) -> None:
     """易地建设: only with an exemption two people approved; the fee assessed again as exempted and charged."""
     from renfang.approvals import fees
@@ -391,12 +443,7 @@ def _charge_relocation_fee(application: Application, user: Any) -> None:
         raise WorkflowError(
             _("Relocation (易地建设) needs an exemption on a listed ground approved by a second person.")
         )
-    evaluation = services.evaluate(
-        code=application.guide.rule_set_code,
-        parameters={"city_class": application.guide.city_class},
-        building=application.project.building_data(exempted=True),
-        on=_today(),
-    )
+    evaluation = _assess(application, exempted=True)
     if evaluation.result.fee_yuan is None:
         raise WorkflowError(
             _(
@@ -405,7 +452,7 @@ def _charge_relocation_fee(application: Application, user: Any) -> None:
             )
         )
     application.assessment = services.record_assessment(
-        evaluation=evaluation, user=user, subject=application.project.name
+        evaluation=evaluation, user=user, subject=application.project.name, region=application.project.region
     )
     _event(
         application,

@@ -159,9 +159,20 @@ class RegistryViewSet(viewsets.ModelViewSet):  # type: ignore[type-arg]
     def get_queryset(self) -> Any:
         return self.registry.queryset(self.request.user)
 
+    def perform_update(self, serializer: Any) -> None:
+        self._refuse_locked(serializer.instance)
+        super().perform_update(serializer)
+
+    def _refuse_locked(self, instance: Any) -> None:
+        """A row its workflow has locked (an approved plan, a project under approval) is not changed here either."""
+        reason = self.registry.locked_reason(instance)
+        if reason:
+            raise ValidationError({"detail": reason})
+
     def perform_destroy(self, instance: Any) -> None:
         from django.db.models import ProtectedError
 
+        self._refuse_locked(instance)
         try:
             services.delete_object(instance=instance)
         except ProtectedError as exc:

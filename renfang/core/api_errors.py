@@ -29,8 +29,14 @@ class JSONParser(parsers.JSONParser):
     """JSON, refusing text with a NUL character in it (PostgreSQL cannot compare such text: it would be a 500)."""
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        data = super().parse(stream, media_type, parser_context)
-        where = _nul_in(data, "")
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:  # JSON nested thousands deep: refused, never a 500
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from exc
+        try:
+            where = _nul_in(data, "")
+        except RecursionError as exc:
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from exc
         if where is not None:
             raise exceptions.ParseError(_("The request contains a NUL character in “%(where)s”; remove it and send "
                                           "again.") % {"where": where or "body"})  # fmt: skip

@@ -44,7 +44,7 @@ class WorkingDaysView(APIView):
             errors["start"] = [_("A date written YYYY-MM-DD is required.")]
         days = None
         raw = request.query_params.get("days", "")
-        if raw.strip().isdigit() and int(raw) <= MAX_DAYS:
+        if raw.strip().isascii() and raw.strip().isdigit() and int(raw) <= MAX_DAYS:  # not "²" or "①"
             days = int(raw)
         else:
             errors["days"] = [_("A whole number of working days from 0 to %(max)d is required.") % {"max": MAX_DAYS}]
@@ -54,6 +54,8 @@ class WorkingDaysView(APIView):
         calendar = work_calendar()
         try:
             due = add_working_days(calendar, start, days)
+        except OverflowError:
+            return Response({"start": [_("The count runs past the last date the calendar can hold.")]}, status=400)
         except CalendarNotCovered as exc:
             covered = sorted(calendar.years)
             span = f"{covered[0]}–{covered[-1]}" if covered else "—"

@@ -27,6 +27,15 @@ class RegistryFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # the choices of a filter on a linked record are that user's rows, as in forms: a district user's
+        # "project" list must not name another district's projects (core.scoping)
+        user = getattr(kwargs.get("request"), "user", None)
+        if user is not None:
+            from renfang.core.scoping import for_user
+
+            for item in self.filters.values():
+                if isinstance(getattr(item, "queryset", None), QuerySet):
+                    item.queryset = for_user(item.queryset, user)
         fields = self.ordering_fields or tuple(self.get_fields())
         self.filters["ordering"] = django_filters.OrderingFilter(
             fields=[(f, f) for f in ("id", *fields) if isinstance(f, str)], label=_("Sort by")

@@ -169,6 +169,17 @@ class Project(GeoPointMixin, ChangeLoggedModel):
                 }
             )
 
+    @property
+    def edit_locked_reason(self) -> str | None:
+        """Once an application of the project is submitted, the project is what it was assessed and decided on."""
+        if self.pk is None:
+            return None
+        moving = self.applications.exclude(status__in=(Status.DRAFT, Status.WITHDRAWN, Status.NOT_ACCEPTED))
+        if moving.exists():
+            return str(_("Under approval: the project stays as its application was submitted and assessed; a change "
+                         "goes through the application's corrections or a new application."))  # fmt: skip
+        return None
+
     def building_data(self, *, exempted: bool = False) -> dict[str, Any]:
         """The building as the rule engine reads it."""
         data: dict[str, Any] = {
@@ -245,6 +256,11 @@ class Application(ChangeLoggedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("approvals:application_detail", args=[self.pk])
+
+    @property
+    def exemption(self) -> Any:
+        """The latest exemption request (易地建设), or None: earlier refused ones stay on record."""
+        return self.exemptions.order_by("-proposed_at", "-pk").first()  # type: ignore[attr-defined]
 
     def commitment_state(self) -> str | None:
         commitment = getattr(self, "commitment", None)  # the reverse one-to-one raises AttributeError when absent

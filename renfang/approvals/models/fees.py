@@ -36,8 +36,9 @@ class RequestState(models.TextChoices):
 class Exemption(ChangeLoggedModel):
     """易地建设: not building the shelter, on a listed ground, proposed by one person and approved by another."""
 
-    application = models.OneToOneField(
-        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="exemption"
+    # a ForeignKey: a refused request stays on record when another is proposed (the latest is the one that counts)
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="exemptions"
     )
     ground = models.CharField(_("ground"), max_length=20, choices=ExemptionGround.choices)
     explanation = models.TextField(_("facts and evidence"))

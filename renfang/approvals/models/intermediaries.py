@@ -82,6 +82,8 @@ class Draw(ChangeLoggedModel):
     # the secret until the draw: never shown, exported or sent by the API before drawn_at (approvals.public)
     seed = models.CharField(_("seed"), max_length=64)
     public_value = models.CharField(_("public value"), max_length=200, blank=True)
+    reason = models.CharField(_("why a new draw"), max_length=300, blank=True,
+                              help_text=_("Required, and published, when the project had a draw before."))  # fmt: skip
     committed_at = models.DateTimeField(_("committed"))
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("committed by"), on_delete=models.PROTECT, related_name="+"

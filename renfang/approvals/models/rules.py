@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -76,6 +76,9 @@ class Assessment(ImmutableModel):
     """A required area, grade and fee computed for a building, with the version and the steps behind it."""
 
     rule_set = models.ForeignKey(RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT)
+    # the district of the project assessed (district users see their district's; none: a city-level record)
+    region = models.ForeignKey("core.Region", verbose_name=_("district"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")  # fmt: skip
     assessed_on = models.DateField(_("assessed for the day"))
     parameters = models.JSONField(_("parameters"), default=dict)
     building = models.JSONField(_("building"))
@@ -97,6 +100,8 @@ class Assessment(ImmutableModel):
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("made by"), null=True, blank=True, on_delete=models.PROTECT
     )
+
+    scope_field: ClassVar[str] = "region"
 
     class Meta:
         verbose_name = _("结建 assessment")

@@ -254,8 +254,8 @@ class ObjectEditView(RegistryView):
 def locked_redirect(view: RegistryView, request: HttpRequest, pk: int | None) -> HttpResponse | None:
     """A row that may not change (``Registry.locked_reason``) sends its edit and delete pages back to the row,
     saying why, rather than showing a form whose saving must fail."""
-    if pk is None or not request.user.is_authenticated:
-        return None
+    if pk is None or not request.user.is_authenticated or not can_edit(request.user, view.registry):
+        return None  # who may not edit at all is told so (403) by the view itself, locked or not
     obj = view.registry.queryset(request.user).filter(pk=pk).first()
     reason = view.registry.locked_reason(obj) if obj is not None else None
     if not reason:
