@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -148,7 +148,9 @@ def stratum_size(ratio: str, members: int) -> int:
     return -((-share.numerator * members) // share.denominator)
 
 
-def stratified(drawer: Drawer, strata: dict[str, Sequence[str]], ratios: dict[str, str], prefix: str) -> list[Draw]:
+def stratified(
+    drawer: Drawer, strata: Mapping[str, Sequence[str]], ratios: Mapping[str, str], prefix: str
+) -> list[Draw]:
     """Each stratum (class name → members) sampled by its ratio, strata in code-point order of their names."""
     draws = []
     for name in sorted(strata):

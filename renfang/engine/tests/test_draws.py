@@ -36,7 +36,7 @@ def doc_sample(seed_hex: str, public: str, pool: list[str], label: str, k: int, 
     def below(n: int) -> int:
         limit = 2**64 - (2**64 % n)
         while True:
-            x = next(ints)
+            x: int = next(ints)
             if x < limit:
                 return x % n
 
