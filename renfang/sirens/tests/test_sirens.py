@@ -181,7 +181,8 @@ def test_the_home_page_shows_coverage_against_its_target(layout: Any, clients: A
     assert figures["统控率"].value == "50 %"
     own = {f.label: f for f in clients["district_a"].get("/").context["figures"]}
     assert own["音响覆盖率（人口）"].value == "50 %"  # district A: 300 of 600 people
-    assert clients["applicant"].get("/").context["figures"] == []
+    # the applicant's home page has its own applications' figure only, never the office's coverage
+    assert [f.label for f in clients["applicant"].get("/").context["figures"]] == ["待您处理的申请"]
 
 
 def test_the_coverage_is_re_run_when_a_siren_changes(layout: Any, users: Any, clients: Any) -> None:
