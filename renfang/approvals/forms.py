@@ -344,7 +344,7 @@ class DrawForm(RegistryForm):
 
     class Meta:
         model = Draw
-        fields = ("project", "label", "pool_digest", "commitment", "public_value", "committed_at", "drawn_at", "result")
+        fields = ("project", "pool_digest", "commitment", "public_value", "committed_at", "drawn_at", "result")
 
 
 class CompletionAcceptanceForm(RegistryForm):

@@ -59,6 +59,17 @@ def _building_words(values: Any) -> str:
     return "，".join(shown)
 
 
+def _case_words(case_id: Any) -> str:
+    """A case of a rule by its words (the id is the rule document's key, not for people)."""
+    from renfang.approvals.wording import text_of
+
+    for data in RuleSet.objects.order_by("-version").values_list("data", flat=True):
+        for case in data.get("cases", []):
+            if case.get("id") == case_id:
+                return text_of(case.get("label")) or str(case_id)
+    return str(case_id)
+
+
 def _rule_words(data: Any) -> str:
     cases = len(data.get("cases", [])) if isinstance(data, dict) else 0
     return str(_("the rule document: %(n)d cases (shown in words on the rule set's page)") % {"n": cases})
@@ -140,7 +151,8 @@ register(
         ),
         detail_template="approvals/_assessment.html",
         detail_context=_assessment_section,
-        history_display={"steps": _steps_words, "building": _building_words, "parameters": _building_words},
+        history_display={"steps": _steps_words, "building": _building_words, "parameters": _building_words,
+                         "case": _case_words},
     )
 )
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-ENGINE_VERSION = "fee-rules-1"
+ENGINE_VERSION = "FR-1"  # 结建 fee rules, version 1 (kept with every assessment)
 
 USES = ("residential", "non_residential")
 ZONES = ("none", "development_zone", "industrial_park", "bonded_zone", "key_target_zone", "higher_education_park")
