@@ -19,6 +19,7 @@ from renfang.approvals import fees, workflow
 from renfang.approvals.intermediaries import obligations
 from renfang.approvals.models import Adjustment, EntryKind, LedgerEntry, PaymentNotice, Project, RecoveryKind
 from renfang.approvals.models.fees import RequestState
+from renfang.approvals.pages import form_errors_as_messages
 from renfang.core.scoping import for_user
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
@@ -78,7 +79,8 @@ def project_section(project: Project, user: Any) -> dict[str, Any]:
     return {
         "project": project,
         "entries": [
-            {"entry": e, "reversible": staff and e.kind != EntryKind.REVERSAL and e.pk not in reversed_ids}
+            # one person reverses a payment booked in error; a charge is lowered only by a two-person reduction
+            {"entry": e, "reversible": staff and e.kind == EntryKind.PAYMENT and e.pk not in reversed_ids}
             for e in entries
         ],
         "balance": fees.balance(project) if entries else None,
@@ -99,9 +101,7 @@ def fee_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise PermissionDenied(_("Only approvals staff keep the fee ledger."))
     form = ACTIONS[action](request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        form_errors_as_messages(request, form)
         return redirect(f"{project.get_absolute_url()}#ledger")
     data, user = form.cleaned_data, request.user
     try:

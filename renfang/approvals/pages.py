@@ -132,6 +132,13 @@ STEPS: dict[str, tuple[type[forms.Form] | None, str, tuple[str, ...], Any]] = {
 }
 
 
+def form_errors_as_messages(request: HttpRequest, form: forms.Form) -> None:
+    """A step form posted from a record's page: its problems, field by field, on that page after the redirect."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+
+
 def _may(step: str, application: Application, user: Any) -> bool:
     _form, who, states, _label = STEPS[step]
     if application.status not in states:
@@ -242,9 +249,7 @@ def step_view(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     form_class = STEPS[step][0]
     form = form_class(request.POST, request.FILES) if form_class else None
     if form is not None and not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        form_errors_as_messages(request, form)
         return redirect(application.get_absolute_url())
     data = form.cleaned_data if form is not None else {}
     user = request.user

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from renfang.approvals import intermediaries, workflow
 from renfang.approvals.ledger_views import project_section as fee_section
 from renfang.approvals.models import CompletionAcceptance, Draw, Project
+from renfang.approvals.pages import form_errors_as_messages
 from renfang.core.scoping import for_user
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
@@ -104,9 +105,7 @@ def project_action_view(request: HttpRequest, pk: int, action: str) -> HttpRespo
     form_class = ACTIONS[action]
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+        form_errors_as_messages(request, form)
         return redirect(f"{project.get_absolute_url()}#review")
     data, user = (form.cleaned_data if form else {}), request.user
     try:
